@@ -1,0 +1,212 @@
+"""Writes and state transitions for people, organisations and the email outbox.
+
+Email outbox: every email the service sends is a row first (``queue_email``), then a worker
+claims the row (pending -> sending) and sends it (``deliver_email``), then the row says how it
+went (sent, failed, or pending again with a later attempt time). ``sweep_outbox`` runs on a
+schedule so that a lost broker message or a dead worker never loses an email.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.enums import EmailState
+from accounts.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+SWEEP_BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    body_text: str
+    body_html: str
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    state: str
+    # Set when a transient error means the worker should try again after this delay.
+    retry_in: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    enqueued: int
+    marked_unknown: int
+
+
+def render_email(*, template, context):
+    """Render ``templates/emails/<template>/`` (subject.txt, body.txt, body.html)."""
+    full_context = {
+        "site_url": settings.SITE_URL,
+        "service_name": settings.SERVICE_NAME,
+        **context,
+    }
+    subject = render_to_string(f"emails/{template}/subject.txt", full_context)
+    return RenderedEmail(
+        # Header injection is impossible when the subject is one line.
+        subject=" ".join(subject.split()),
+        body_text=render_to_string(f"emails/{template}/body.txt", full_context).strip() + "\n",
+        body_html=render_to_string(f"emails/{template}/body.html", full_context),
+    )
+
+
+def queue_email(*, key, to, template, context=None):
+    """Queue one email, at most once per ``key``.
+
+    Renders the template now (so the row holds exactly what will be sent), inserts the row
+    unless one with this key exists, and enqueues delivery after the surrounding transaction
+    commits. A second call with the same key changes nothing and sends nothing.
+    Returns ``(email, created)``.
+    """
+    context = context or {}
+    rendered = render_email(template=template, context=context)
+    email, created = OutboundEmail.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "template": template,
+            "to": to,
+            "context": context,
+            "subject": rendered.subject,
+            "body_text": rendered.body_text,
+            "body_html": rendered.body_html,
+        },
+    )
+    if created:
+        email_id = email.pk
+        transaction.on_commit(lambda: _enqueue_delivery(email_id))
+    return email, created
+
+
+def _enqueue_delivery(email_id):
+    from accounts.tasks import send_outbound_email
+
+    send_outbound_email.delay(email_id)
+
+
+def deliver_email(*, email_id):
+    """Send one queued email if, and only if, this caller wins the claim on its row.
+
+    The claim is a single conditional UPDATE (pending -> sending), so of any number of
+    workers handed the same row exactly one sends it. Transient SMTP trouble (4xx replies,
+    dropped or refused connections) puts the row back to pending with a capped exponential
+    backoff; a permanent refusal (5xx) or too many attempts marks it failed with the error.
+    """
+    now = timezone.now()
+    claimed = OutboundEmail.objects.filter(pk=email_id, state=EmailState.PENDING).update(
+        state=EmailState.SENDING, attempts=F("attempts") + 1, claimed_at=now
+    )
+    if not claimed:
+        return DeliveryResult(state="not_claimed")
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as error:  # noqa: BLE001 - every failure is recorded on the row
+        return _record_failure(email, error)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        state=EmailState.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return DeliveryResult(state=EmailState.SENT)
+
+
+def _record_failure(email, error):
+    description = describe_error(error)
+    if is_transient(error) and email.attempts < settings.OUTBOX_MAX_ATTEMPTS:
+        delay = retry_delay(email.attempts)
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            state=EmailState.PENDING,
+            next_attempt_at=timezone.now() + delay,
+            last_error=description,
+        )
+        logger.warning("Email %s will be retried in %s: %s", email.pk, delay, description)
+        return DeliveryResult(state=EmailState.PENDING, retry_in=delay)
+    if is_transient(error):
+        description = f"Gave up after {email.attempts} attempts. {description}"
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        state=EmailState.FAILED, last_error=description
+    )
+    logger.error("Email %s failed: %s", email.pk, description)
+    return DeliveryResult(state=EmailState.FAILED)
+
+
+def is_transient(error):
+    """Whether trying again later may succeed: 4xx replies and network trouble."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return not 500 <= error.smtp_code < 600
+    return isinstance(error, (smtplib.SMTPServerDisconnected, OSError))
+
+
+def describe_error(error):
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = "; ".join(
+            f"{recipient}: {code} {_decode(message)}"
+            for recipient, (code, message) in error.recipients.items()
+        )
+        return f"Recipient refused: {replies}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"SMTP {error.smtp_code}: {_decode(error.smtp_error)}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _decode(message):
+    return message.decode(errors="replace") if isinstance(message, bytes) else str(message)
+
+
+def retry_delay(attempts):
+    """Exponential backoff from the base delay, capped."""
+    seconds = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_CAP_SECONDS))
+
+
+def sweep_outbox():
+    """Heal the outbox from database state alone; safe to run any number of times at once.
+
+    Rows claimed for longer than the sending timeout become unknown (they may have been sent;
+    a person decides). Pending rows that are due and older than a short grace period are
+    enqueued again: their message was lost, or their retry is due. A duplicate message is
+    harmless because only one worker can claim a row.
+    """
+    now = timezone.now()
+    marked_unknown = OutboundEmail.objects.filter(
+        state=EmailState.SENDING, claimed_at__lt=now - settings.OUTBOX_SENDING_TIMEOUT
+    ).update(
+        state=EmailState.UNKNOWN,
+        last_error=(
+            "The worker did not report back in time, so this email may or may not have "
+            "been sent. Check with the recipient before sending it again."
+        ),
+    )
+    due_ids = list(
+        OutboundEmail.objects.filter(
+            state=EmailState.PENDING, next_attempt_at__lte=now - settings.OUTBOX_PENDING_GRACE
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH_SIZE]
+    )
+    for email_id in due_ids:
+        _enqueue_delivery(email_id)
+    if marked_unknown or due_ids:
+        logger.info("Outbox sweep: %s re-enqueued, %s unknown", len(due_ids), marked_unknown)
+    return SweepResult(enqueued=len(due_ids), marked_unknown=marked_unknown)

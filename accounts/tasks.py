@@ -1,0 +1,22 @@
+"""Celery tasks for accounts: ids in, re-fetch, idempotent, stable names."""
+
+from celery import shared_task
+
+from accounts import services
+
+
+@shared_task(name="accounts.send_outbound_email")
+def send_outbound_email(email_id):
+    """Send one outbox row; a row that is gone or already claimed is left alone."""
+    result = services.deliver_email(email_id=email_id)
+    if result.retry_in is not None:
+        # The row counts its own attempts, so a fresh message serves as the retry; if it is
+        # lost, the sweep re-enqueues the row once it is due.
+        send_outbound_email.apply_async((email_id,), countdown=result.retry_in.total_seconds())
+    return result.state
+
+
+@shared_task(name="accounts.sweep_outbox")
+def sweep_outbox():
+    result = services.sweep_outbox()
+    return {"enqueued": result.enqueued, "marked_unknown": result.marked_unknown}

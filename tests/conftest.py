@@ -1,0 +1,76 @@
+import email
+import logging
+import os
+import socket
+from collections import deque
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from config.celery import app as celery_app
+
+# Set by .ci/run: a service that cannot be reached fails the run instead of skipping tests.
+REQUIRE_REAL_SERVICES = os.environ.get("REQUIRE_REAL_SERVICES") == "1"
+
+# aiosmtpd logs every SMTP command at INFO; keep failing tests' output readable.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+
+class ScriptedSMTPHandler:
+    """An SMTP server's behaviour: accept every message unless told to refuse the next ones."""
+
+    def __init__(self):
+        self.messages = []
+        self.data_replies = deque()
+
+    def refuse_next(self, *replies):
+        """Answer the next DATA commands with these replies, e.g. "451 4.3.0 Try later"."""
+        self.data_replies.extend(replies)
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.data_replies:
+            return self.data_replies.popleft()
+        self.messages.append(
+            email.message_from_bytes(envelope.original_content, policy=policy.default)
+        )
+        return "250 Message accepted for delivery"
+
+
+def free_port():
+    # aiosmtpd's Controller(port=0) cannot probe its own readiness, so pick a port first.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend delivers to."""
+    handler = ScriptedSMTPHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_TIMEOUT = 10
+    handler.port = controller.port
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Run tasks in-process unless a test asks for a real worker.
+
+    Flipped on the Celery app itself: once the app is configured, Django settings no longer
+    reach it.
+    """
+    if request.node.get_closest_marker("real_worker"):
+        yield
+        return
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates)
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
