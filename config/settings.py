@@ -133,7 +133,9 @@ USE_TZ = True
 
 # --- Static files: everything is served by the app itself, never from a CDN ------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# collectstatic writes here; production points it at a folder the proxy or WhiteNoise serves.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Installed from the npm registry by `make` (package.json pins the version).

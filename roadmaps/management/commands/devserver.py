@@ -50,9 +50,19 @@ class Command(BaseCommand):
         self.stdout.write("Starting a Celery worker with beat…")
         return subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "config", "worker",
-                "--beat", "--loglevel", "info", "--concurrency", "2",
-                "--pidfile", str(settings.VAR_DIR / "celery-dev.pid"),
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--beat",
+                "--loglevel",
+                "info",
+                "--concurrency",
+                "2",
+                "--pidfile",
+                str(settings.VAR_DIR / "celery-dev.pid"),
             ],
             start_new_session=True,
         )

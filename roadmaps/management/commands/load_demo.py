@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.models import User
 
 DEMO_ADMIN_EMAIL = "admin@demo.example"
-DEMO_PASSWORD = "demo-roadmap-2015"
+DEMO_PASSWORD = "demo-roadmap-2015"  # noqa: S105 - local demo only; refused when DEBUG is off
 
 
 class Command(BaseCommand):
