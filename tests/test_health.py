@@ -2,8 +2,6 @@ import socket
 
 import pytest
 
-from config.celery import app as celery_app
-
 
 @pytest.mark.django_db
 def test_health_reports_database_and_broker_reachable(client):
@@ -23,7 +21,8 @@ def test_health_answers_503_and_names_an_unreachable_broker(client, monkeypatch)
     with socket.socket() as probe:  # a port that was free a moment ago: nothing listens
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    monkeypatch.setattr(celery_app.conf, "broker_url", f"redis://:secret@127.0.0.1:{closed_port}/0")
+    # Celery reads this variable before its own configuration, so it wins in every set-up.
+    monkeypatch.setenv("CELERY_BROKER_URL", f"redis://:secret@127.0.0.1:{closed_port}/0")
 
     response = client.get("/health/")
 
