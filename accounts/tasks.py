@@ -2,13 +2,13 @@
 
 from celery import shared_task
 
-from accounts import services
+from accounts.services import outbox
 
 
 @shared_task(name="accounts.send_outbound_email")
 def send_outbound_email(email_id):
     """Send one outbox row; a row that is gone or already claimed is left alone."""
-    result = services.deliver_email(email_id=email_id)
+    result = outbox.deliver_email(email_id=email_id)
     if result.retry_in is not None:
         # The row counts its own attempts, so a fresh message serves as the retry; if it is
         # lost, the sweep re-enqueues the row once it is due.
@@ -18,5 +18,5 @@ def send_outbound_email(email_id):
 
 @shared_task(name="accounts.sweep_outbox")
 def sweep_outbox():
-    result = services.sweep_outbox()
+    result = outbox.sweep_outbox()
     return {"enqueued": result.enqueued, "marked_unknown": result.marked_unknown}

@@ -2,7 +2,7 @@ import factory
 
 from accounts.enums import EmailState
 from accounts.models import OutboundEmail, User
-from accounts.services import render_email
+from accounts.services.outbox import render_email
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -7,10 +7,10 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from accounts import services
 from accounts.enums import EmailState
 from accounts.models import OutboundEmail
-from accounts.services import deliver_email, queue_email, sweep_outbox
+from accounts.services import outbox
+from accounts.services.outbox import deliver_email, queue_email, sweep_outbox
 from tests.factories import OutboundEmailFactory
 
 
@@ -189,7 +189,7 @@ def test_transient_errors_give_up_after_the_last_attempt(smtp_server, settings):
 def test_retry_delay_doubles_and_is_capped(settings):
     settings.OUTBOX_RETRY_BASE_SECONDS, settings.OUTBOX_RETRY_CAP_SECONDS = 60, 3600
 
-    delays = [services.retry_delay(attempt).total_seconds() for attempt in range(1, 9)]
+    delays = [outbox.retry_delay(attempt).total_seconds() for attempt in range(1, 9)]
 
     assert delays == [60, 120, 240, 480, 960, 1920, 3600, 3600]
 
@@ -198,8 +198,8 @@ def test_recipient_refused_with_5xx_is_permanent_and_4xx_transient():
     permanent = smtplib.SMTPRecipientsRefused({"a@x.example": (550, b"No such user")})
     transient = smtplib.SMTPRecipientsRefused({"a@x.example": (450, b"Mailbox busy")})
 
-    assert (services.is_transient(permanent), services.is_transient(transient)) == (False, True)
-    assert services.describe_error(permanent) == "Recipient refused: a@x.example: 550 No such user"
+    assert (outbox.is_transient(permanent), outbox.is_transient(transient)) == (False, True)
+    assert outbox.describe_error(permanent) == "Recipient refused: a@x.example: 550 No such user"
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.db import connection
 
 from accounts.enums import EmailState
 from accounts.models import OutboundEmail
-from accounts.services import queue_email
+from accounts.services.outbox import queue_email
 from accounts.tasks import send_outbound_email
 from config.celery import app as celery_app
 from config.health import check_broker

@@ -1,6 +1,6 @@
-"""Writes and state transitions for people, organisations and the email outbox.
+"""The email outbox: how the service sends every email.
 
-Email outbox: every email the service sends is a row first (``queue_email``), then a worker
+Every email the service sends is a row first (``queue_email``), then a worker
 claims the row (pending -> sending) and sends it (``deliver_email``), then the row says how it
 went (sent, failed, or pending again with a later attempt time). ``sweep_outbox`` runs on a
 schedule so that a lost broker message or a dead worker never loses an email.
