@@ -2,8 +2,30 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import AdminUserChangeForm, AdminUserCreationForm
-from accounts.models import OutboundEmail, User
+from accounts.forms.admin import AdminUserChangeForm, AdminUserCreationForm
+from accounts.models import (
+    AuditEvent,
+    FailedSignIn,
+    Invitation,
+    Membership,
+    Organisation,
+    OutboundEmail,
+    User,
+)
+from accounts.services.memberships import grant_membership, revoke_membership
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only services write: viewable, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -11,7 +33,8 @@ class UserAdmin(BaseUserAdmin):
     form = AdminUserChangeForm
     add_form = AdminUserCreationForm
     ordering = ["email"]
-    list_display = ["email", "full_name", "is_active", "is_staff", "date_joined"]
+    list_display = ["email", "full_name", "is_active", "last_login", "date_joined"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -30,20 +53,85 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
-    """Read-only: rows change only through the outbox services."""
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "ods_code", "kind", "trust_type", "region", "open_date", "close_date"]
+    list_filter = ["kind", "trust_type", "region"]
+    search_fields = ["name", "ods_code"]
+    list_select_related = ["region"]
+    raw_id_fields = ["parent", "region"]
 
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Added and removed through the membership services, so every change is audited."""
+
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role", "organisation__kind"]
+    search_fields = [
+        "user__email",
+        "user__full_name",
+        "organisation__name",
+        "organisation__ods_code",
+    ]
+    list_select_related = ["user", "organisation"]
+    raw_id_fields = ["user", "organisation"]
+    fields = ["user", "organisation", "role"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        membership, _created = grant_membership(
+            user=obj.user, organisation=obj.organisation, role=obj.role, granted_by=request.user
+        )
+        obj.pk = membership.pk
+
+    def delete_model(self, request, obj):
+        revoke_membership(membership=obj, revoked_by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            revoke_membership(membership=membership, revoked_by=request.user)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = [
+        "email",
+        "organisation",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name", "organisation__ods_code"]
+    list_select_related = ["organisation", "invited_by"]
+    exclude = ["token_hash"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "verb", "target_repr", "organisation"]
+    list_filter = ["verb", "target_type"]
+    search_fields = ["target_repr", "actor__email", "verb"]
+    list_select_related = ["actor", "organisation"]
+    date_hierarchy = "at"
+
+
+@admin.register(FailedSignIn)
+class FailedSignInAdmin(ReadOnlyAdmin):
+    list_display = ["email", "at"]
+    search_fields = ["email"]
+    date_hierarchy = "at"
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyAdmin):
     list_display = ["subject", "to", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state", "template"]
     search_fields = ["to", "subject", "idempotency_key"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

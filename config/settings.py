@@ -43,7 +43,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVICE_NAME = _("Digital roadmap service")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.ServiceAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "rules",
     "accounts",
     "roadmaps",
     "maturity",
@@ -113,7 +114,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # Model permissions in the admin come from accounts/rules.py (NHS England admins).
+    "rules.permissions.ObjectPermissionBackend",
+]
+LOGIN_URL = "sign_in"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "sign_in"
+# Password reset links work for an hour; invitation links for seven days.
+PASSWORD_RESET_TIMEOUT = 3600
+INVITATION_VALID_FOR = timedelta(days=7)
+# At most this many failed sign-ins per account within the window, then a lockout.
+SIGN_IN_FAILURE_LIMIT = 10
+SIGN_IN_FAILURE_WINDOW = timedelta(minutes=5)
 
+# Length and a deny-list, no composition rules (NCSC password guidance).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -121,7 +137,6 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # --- Language and time ----------------------------------------------------------------------

@@ -1,7 +1,11 @@
-import factory
+import hashlib
+from datetime import date, timedelta
 
-from accounts.enums import EmailState
-from accounts.models import OutboundEmail, User
+import factory
+from django.utils import timezone
+
+from accounts.enums import EmailState, OrganisationKind, Role
+from accounts.models import Invitation, Membership, Organisation, OutboundEmail, User
 from accounts.services.outbox import render_email
 
 
@@ -34,3 +38,78 @@ class OutboundEmailFactory(factory.django.DjangoModelFactory):
     body_text = factory.LazyAttribute(lambda o: o.rendered.body_text)
     body_html = factory.LazyAttribute(lambda o: o.rendered.body_html)
     state = EmailState.PENDING
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["ods_code"]
+        skip_postgeneration_save = True
+
+    ods_code = "Y54"
+    name = "NORTH OF ENGLAND COMMISSIONING REGION"
+    kind = OrganisationKind.NHSE_REGION
+    open_date = date(2012, 10, 1)
+    region = factory.LazyAttribute(lambda o: None)
+
+    @factory.post_generation
+    def point_region_at_itself(obj, create, extracted, **kwargs):
+        if create and obj.region_id is None:
+            obj.region = obj
+            obj.save(update_fields=["region"])
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A CCG in the North region unless told otherwise."""
+
+    class Meta:
+        model = Organisation
+
+    ods_code = factory.Sequence(lambda n: f"T{n:04d}")
+    name = factory.Sequence(lambda n: f"NHS TEST {n} CCG")
+    kind = OrganisationKind.CCG
+    region = factory.SubFactory(RegionFactory)
+    postcode = "LS1 4HY"
+    open_date = date(2013, 4, 1)
+
+
+class NHSEnglandFactory(OrganisationFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["ods_code"]
+
+    ods_code = "X24"
+    name = "NHS ENGLAND"
+    kind = OrganisationKind.NHS_ENGLAND
+    region = None
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.EDITOR
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation. Its token is ``factory-token-<n>``; ``.token`` holds it."""
+
+    class Meta:
+        model = Invitation
+
+    token = factory.Sequence(lambda n: f"factory-token-{n}")
+    token_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.token.encode()).hexdigest())
+    email = factory.Sequence(lambda n: f"invitee{n}@ccg.example.nhs.uk")
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.EDITOR
+    invited_by = factory.SubFactory(UserFactory)
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.created_at + timedelta(days=7))
+
+    @classmethod
+    def _create(cls, model_class, *args, token, **kwargs):
+        invitation = super()._create(model_class, *args, **kwargs)
+        invitation.token = token  # what the emailed link carries; only its hash is stored
+        return invitation

@@ -1,0 +1,1 @@
+"""Forms by use case: admin, auth (sign-in and passwords), invitations."""

@@ -1,0 +1,1 @@
+"""Views by use case: auth (sign-in and passwords), organisations, invitations."""

@@ -1,0 +1,85 @@
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from accounts.models import AuditEvent, Membership
+from accounts.services.audit import record_event
+from tests.factories import MembershipFactory, NHSEnglandFactory, OrganisationFactory
+
+
+@pytest.fixture
+def nhse_admin(db):
+    return MembershipFactory(organisation=NHSEnglandFactory(), role=Role.ADMIN).user
+
+
+@pytest.mark.django_db
+def test_nhs_england_admin_uses_the_admin_without_being_staff(client, nhse_admin):
+    client.force_login(nhse_admin)
+
+    index = client.get(reverse("admin:index"))
+    organisations = client.get(reverse("admin:accounts_organisation_changelist"))
+
+    assert nhse_admin.is_staff is False
+    assert index.status_code == 200
+    assert organisations.status_code == 200
+
+
+@pytest.mark.django_db
+def test_other_people_are_refused_the_admin_with_a_reason(client):
+    approver = MembershipFactory(role=Role.APPROVER)
+    client.force_login(approver.user)
+
+    response = client.get(reverse("admin:accounts_organisation_changelist"), follow=True)
+
+    assert response.status_code == 403
+    assert "Only NHS England admins can use the admin." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_signed_out_people_are_sent_to_the_services_sign_in_page(client):
+    response = client.get(reverse("admin:accounts_organisation_changelist"), follow=True)
+
+    assert response.redirect_chain[-1][0] == "/sign-in/?next=/admin/accounts/organisation/"
+
+
+@pytest.mark.django_db
+def test_audit_events_are_read_only_in_the_admin(client, nhse_admin):
+    event = record_event(actor=nhse_admin, verb="test.done", target=nhse_admin)
+    client.force_login(nhse_admin)
+
+    view = client.get(reverse("admin:accounts_auditevent_change", args=[event.pk]))
+    delete = client.post(
+        reverse("admin:accounts_auditevent_delete", args=[event.pk]), {"post": "yes"}
+    )
+
+    assert view.status_code == 200
+    assert 'name="_save"' not in view.content.decode()
+    assert delete.status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db
+def test_audit_events_cannot_be_changed_or_deleted_in_code(nhse_admin):
+    event = record_event(actor=nhse_admin, verb="test.done", target=nhse_admin)
+
+    event.verb = "test.changed"
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
+
+
+@pytest.mark.django_db
+def test_adding_a_membership_in_the_admin_goes_through_the_audited_service(client, nhse_admin):
+    organisation = OrganisationFactory()
+    person = MembershipFactory(role=Role.VIEWER).user
+    client.force_login(nhse_admin)
+
+    client.post(
+        reverse("admin:accounts_membership_add"),
+        {"user": person.pk, "organisation": organisation.pk, "role": "editor"},
+    )
+
+    assert Membership.objects.filter(user=person, organisation=organisation, role="editor").exists()
+    event = AuditEvent.objects.get(verb="membership.granted")
+    assert event.actor == nhse_admin
