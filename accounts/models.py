@@ -73,6 +73,9 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
+    # A private link (invitation, password reset) is in the body: it is dropped once the
+    # email has gone, so nobody who can read the outbox can use the link.
+    contains_secret = models.BooleanField(_("holds a private link"), default=False)
     state = models.CharField(
         _("state"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING
     )

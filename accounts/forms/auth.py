@@ -125,6 +125,7 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
                 key=f"password-reset:{user.pk}:{token_digest}",
                 to=user.email,
                 template="password_reset",
+                contains_secret=True,
                 context={
                     "reset_url": f"{settings.SITE_URL}{path}",
                     "name": user.get_full_name(),

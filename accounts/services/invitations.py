@@ -92,6 +92,7 @@ def invite(*, organisation, email, role, invited_by):
         key=f"invitation:{invitation.pk}",
         to=email,
         template="invitation",
+        contains_secret=True,
         context={
             "organisation_name": organisation.name,
             "role": Invitation(role=role).get_role_display().lower(),

@@ -62,12 +62,16 @@ def render_email(*, template, context):
     )
 
 
-def queue_email(*, key, to, template, context=None):
+PRIVATE_LINK_REMOVED = "[Not kept: this email held a private link.]"
+
+
+def queue_email(*, key, to, template, context=None, contains_secret=False):
     """Queue one email, at most once per ``key``.
 
     Renders the template now (so the row holds exactly what will be sent), inserts the row
     unless one with this key exists, and enqueues delivery after the surrounding transaction
-    commits. A second call with the same key changes nothing and sends nothing.
+    commits. A second call with the same key changes nothing and sends nothing. With
+    ``contains_secret`` the body and context are erased once the email is sent or has failed.
     Returns ``(email, created)``.
     """
     context = context or {}
@@ -81,6 +85,7 @@ def queue_email(*, key, to, template, context=None):
             "subject": rendered.subject,
             "body_text": rendered.body_text,
             "body_html": rendered.body_html,
+            "contains_secret": contains_secret,
         },
     )
     if created:
@@ -123,9 +128,16 @@ def deliver_email(*, email_id):
     except Exception as error:  # noqa: BLE001 - every failure is recorded on the row
         return _record_failure(email, error)
     OutboundEmail.objects.filter(pk=email.pk).update(
-        state=EmailState.SENT, sent_at=timezone.now(), last_error=""
+        state=EmailState.SENT, sent_at=timezone.now(), last_error="", **_erased(email)
     )
     return DeliveryResult(state=EmailState.SENT)
+
+
+def _erased(email):
+    """Field values that drop a private link from a row that will not be sent again."""
+    if not email.contains_secret:
+        return {}
+    return {"body_text": PRIVATE_LINK_REMOVED, "body_html": "", "context": {}}
 
 
 def _record_failure(email, error):
@@ -142,7 +154,7 @@ def _record_failure(email, error):
     if is_transient(error):
         description = f"Gave up after {email.attempts} attempts. {description}"
     OutboundEmail.objects.filter(pk=email.pk).update(
-        state=EmailState.FAILED, last_error=description
+        state=EmailState.FAILED, last_error=description, **_erased(email)
     )
     logger.error("Email %s failed: %s", email.pk, description)
     return DeliveryResult(state=EmailState.FAILED)

@@ -50,13 +50,15 @@ def _organisation_or_404(ods_code):
 @require_safe
 def organisation_detail(request, ods_code):
     organisation = _organisation_or_404(ods_code)
+    allowed = can_manage_members(request.user, organisation)
     return render(
         request,
         "accounts/organisation_detail.html",
         {
             "organisation": organisation,
-            "can_manage_members": can_manage_members(request.user, organisation),
-            "today": timezone.localdate(),
+            "can_manage_members": allowed,
+            # Who belongs is shown only to those who may manage it (design section 5).
+            "memberships": selectors.members_of(organisation) if allowed else None,
         },
     )
 

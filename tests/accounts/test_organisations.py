@@ -124,7 +124,7 @@ def test_organisation_page_shows_its_details(signed_in):
     assert "NHS trust (acute)" in html
     assert "1 April 1998" in html
     assert organisation.region.name in html
-    assert "See members" not in html
+    assert "Members" not in html
 
 
 @pytest.mark.django_db
@@ -233,3 +233,20 @@ def test_removing_needs_post(client):
 
     assert response.status_code == 405
     assert Membership.objects.filter(pk=editor.pk).exists()
+
+
+@pytest.mark.django_db
+def test_organisation_page_lists_members_to_its_approvers_only(client):
+    approver = MembershipFactory(role=Role.APPROVER, user__full_name="Tom Okafor")
+    editor = MembershipFactory(
+        organisation=approver.organisation, user__full_name="Priya Shah", role=Role.EDITOR
+    )
+    page = reverse("organisation_detail", args=[approver.organisation.ods_code])
+
+    client.force_login(approver.user)
+    as_approver = client.get(page).content.decode()
+    client.force_login(editor.user)
+    as_editor = client.get(page).content.decode()
+
+    assert f"Priya Shah ({editor.user.email}) – Editor" in as_approver
+    assert f"({editor.user.email}) – Editor" not in as_editor

@@ -289,3 +289,46 @@ def test_unknown_template_is_refused_before_anything_is_queued():
         queue_email(key="bad", to="a@x.example", template="no_such_email", context={})
 
     assert OutboundEmail.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_private_link_is_erased_from_the_outbox_once_sent_but_reaches_the_person(
+    smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        email, _ = queue_email(
+            key="reset:1",
+            to="a@ccg.example.nhs.uk",
+            template="service_check",
+            context={"requested_by": "secret-token-123"},
+            contains_secret=True,
+        )
+
+    email.refresh_from_db()
+    [message] = smtp_server.messages
+    assert "secret-token-123" in message.get_body(preferencelist=("plain",)).get_content()
+    assert (email.state, email.body_text, email.body_html, email.context) == (
+        EmailState.SENT,
+        "[Not kept: this email held a private link.]",
+        "",
+        {},
+    )
+    assert email.subject == "No action needed: test email from the digital roadmap service"
+
+
+@pytest.mark.django_db
+def test_a_private_link_is_kept_while_delivery_is_retried(smtp_server):
+    smtp_server.refuse_next("451 busy")
+    email, _ = queue_email(
+        key="reset:2",
+        to="a@ccg.example.nhs.uk",
+        template="service_check",
+        context={"requested_by": "secret-token-456"},
+        contains_secret=True,
+    )
+
+    deliver_email(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert email.state == EmailState.PENDING
+    assert "secret-token-456" in email.body_text
