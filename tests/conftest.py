@@ -74,3 +74,20 @@ def celery_eager(request):
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
+_browser_seconds = {"total": 0.0, "tests": set()}
+
+
+def pytest_runtest_logreport(report):
+    if report.nodeid.startswith("tests/browser/"):
+        _browser_seconds["total"] += report.duration
+        _browser_seconds["tests"].add(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _browser_seconds["tests"]:
+        terminalreporter.write_line(
+            f"Browser suite: {len(_browser_seconds['tests'])} tests in "
+            f"{_browser_seconds['total']:.1f} s"
+        )

@@ -1,12 +1,10 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.enums import OrganisationKind, Role
-from accounts.models import AuditEvent, Membership, Organisation
+from accounts.models import AuditEvent, Membership
 from tests.factories import (
     MembershipFactory,
     NHSEnglandFactory,
@@ -83,29 +81,6 @@ def test_search_needs_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("sign_in"))
-
-
-def count_search_queries(client, total):
-    region = RegionFactory()
-    Organisation.objects.bulk_create(
-        Organisation(ods_code=f"B{n:04d}", name=f"NHS Bulk {n:04d} CCG", kind="ccg", region=region)
-        for n in range(total)
-    )
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("organisation_search"), {"q": "bulk", "page": 2})
-    assert response.status_code == 200
-    return len(queries)
-
-
-@pytest.mark.django_db
-def test_search_makes_the_same_number_of_queries_at_20_and_500_organisations(client):
-    client.force_login(UserFactory())
-    small = count_search_queries(client, 20)
-    Organisation.objects.exclude(kind=OrganisationKind.NHSE_REGION).delete()
-
-    large = count_search_queries(client, 500)
-
-    assert small == large
 
 
 @pytest.mark.django_db
