@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.admin import AdminUserChangeForm, AdminUserCreationForm
@@ -51,6 +53,21 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]},
         ),
     ]
+    # Roles come from memberships (audited); these flags bypass them, so only an operator's
+    # superuser account may set them.
+    OPERATOR_ONLY_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.OPERATOR_ONLY_FIELDS
+        return readonly
+
+    def user_change_password(self, request, id, form_url=""):
+        # People set their own passwords (reset link); an admin who set one could sign in as them.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Organisation)
@@ -135,3 +152,7 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     list_filter = ["state", "template"]
     search_fields = ["to", "subject", "idempotency_key"]
     date_hierarchy = "created_at"
+
+
+# Permissions come from accounts/rules.py; Django's groups would be a second, unaudited layer.
+admin.site.unregister(Group)

@@ -109,6 +109,8 @@ def register_admin_permissions():
     from django.apps import apps
 
     for app_label in ADMIN_APPS:
+        # The admin index asks for the bare app label before it lists an app's models.
+        rules.set_perm(app_label, is_nhse_admin)
         for model in apps.get_app_config(app_label).get_models():
             for action in ("view", "add", "change", "delete"):
                 rules.set_perm(f"{app_label}.{action}_{model._meta.model_name}", is_nhse_admin)

@@ -83,3 +83,18 @@ def test_adding_a_membership_in_the_admin_goes_through_the_audited_service(clien
     assert Membership.objects.filter(user=person, organisation=organisation, role="editor").exists()
     event = AuditEvent.objects.get(verb="membership.granted")
     assert event.actor == nhse_admin
+
+
+@pytest.mark.django_db
+def test_nhs_england_admin_cannot_set_someone_elses_password_in_the_admin(client, nhse_admin):
+    person = MembershipFactory(role=Role.EDITOR).user
+    client.force_login(nhse_admin)
+
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[person.pk]),
+        {"password1": "a brand new passphrase", "password2": "a brand new passphrase"},
+    )
+
+    person.refresh_from_db()
+    assert response.status_code == 403
+    assert person.check_password("correct horse battery staple")

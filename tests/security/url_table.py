@@ -1,0 +1,206 @@
+"""Who may reach each URL of the service, and how to build its address for the walk.
+
+Every URL pattern the resolver knows is named here, or falls under a namespace rule (the
+whole Django admin is one rule). ``test_isolation_walk.py`` fails for a pattern that is
+neither, so a new view cannot skip the walk: add it here with who may reach it.
+
+Categories (design section 5):
+
+- ``PUBLIC``: anyone, signed in or not. An explicit allow-list, each with the reason.
+- ``SIGNED_IN``: any signed-in person; the address names nothing private.
+- ``OBJECT``: scoped to an organisation (its approvers and NHS England admins). The walk
+  builds the address from organisation A's objects and expects outsiders to get 404.
+- ``NHSE_ADMIN``: NHS England admins only.
+
+Arguments are built from the ``world`` fixture in ``conftest.py``: A's objects, so that an
+outsider's request names something real that they must not reach.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+OBJECT = "object"
+NHSE_ADMIN = "nhse_admin"
+CATEGORIES = (PUBLIC, SIGNED_IN, OBJECT, NHSE_ADMIN)
+
+GET_ONLY = ("GET",)
+POST_ONLY = ("POST",)
+GET_AND_POST = ("GET", "POST")
+
+
+def no_arguments(world):
+    return {}
+
+
+def empty_payload(world):
+    return {}
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may reach a URL, which methods its view answers, and how to build a request."""
+
+    category: str
+    # The methods the view answers; any other answers 405 whoever asks.
+    methods: tuple[str, ...] = GET_ONLY
+    kwargs: Callable = no_arguments
+    # A plausible POST body: what the page's own form would send.
+    payload: Callable = empty_payload
+    # For public entries: why a signed-out person may reach it.
+    why: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        if self.category not in CATEGORIES:
+            raise ValueError(f"Unknown category {self.category!r}; use one of {CATEGORIES}.")
+        if self.category == PUBLIC and not self.why:
+            raise ValueError("A public URL needs a reason in `why`.")
+
+
+def reset_link_kwargs(world):
+    # A real link for A's editor: a signed-out person who holds it must not meet a wall.
+    user = world.a_editor.user
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
+URLS = {
+    # --- Public ---------------------------------------------------------------------------
+    "home": Access(PUBLIC, why="Signed out, it says what the service is."),
+    "health": Access(PUBLIC, why="Operators' and load balancers' check; reports no data."),
+    "sign_in": Access(
+        PUBLIC,
+        methods=GET_AND_POST,
+        why="The way in.",
+        payload=lambda world: {
+            "username": world.b_approver.user.email,
+            "password": "wrong password, twice over",
+        },
+    ),
+    "sign_out": Access(
+        PUBLIC,
+        methods=POST_ONLY,
+        why="Signing out must work whether or not the session is still alive.",
+    ),
+    "password_reset": Access(
+        PUBLIC,
+        methods=GET_AND_POST,
+        why="People who forgot their password are signed out.",
+        payload=lambda world: {"email": "nobody@example.org"},
+    ),
+    "password_reset_done": Access(PUBLIC, why="Says the reset email is on its way."),
+    "password_reset_confirm": Access(
+        PUBLIC,
+        methods=GET_AND_POST,
+        kwargs=reset_link_kwargs,
+        why="The link in the reset email; the token is the credential.",
+    ),
+    "password_reset_complete": Access(PUBLIC, why="Says the new password is saved."),
+    "accept_invitation_link": Access(
+        PUBLIC,
+        kwargs=lambda world: {"token": world.a_invitation.token},
+        why="The link in the invitation email; the invitee may have no account yet.",
+    ),
+    "accept_invitation": Access(
+        PUBLIC,
+        methods=GET_AND_POST,
+        why="Creates the invitee's account; the token waits in the session.",
+    ),
+    # --- Any signed-in person -------------------------------------------------------------
+    "password_change": Access(SIGNED_IN, methods=GET_AND_POST),
+    "password_change_done": Access(SIGNED_IN),
+    "organisation_search": Access(SIGNED_IN),
+    # Organisations are public reference data; who belongs is shown only to approvers.
+    "organisation_detail": Access(SIGNED_IN, kwargs=lambda world: {"ods_code": world.a.ods_code}),
+    # --- Scoped to an organisation --------------------------------------------------------
+    "organisation_members": Access(OBJECT, kwargs=lambda world: {"ods_code": world.a.ods_code}),
+    "invite": Access(
+        OBJECT,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"ods_code": world.a.ods_code},
+        payload=lambda world: {"email": "x@example.org", "role": "editor"},
+    ),
+    "revoke_invitation": Access(
+        OBJECT, methods=POST_ONLY, kwargs=lambda world: {"pk": world.a_invitation.pk}
+    ),
+    "revoke_membership": Access(
+        OBJECT, methods=POST_ONLY, kwargs=lambda world: {"pk": world.a_editor.pk}
+    ),
+}
+
+# A rule over a whole namespace: every pattern under it, named or not, has this access.
+NAMESPACES = {
+    "admin": Access(NHSE_ADMIN, methods=GET_AND_POST),
+}
+
+
+def access_for(pattern):
+    """The declared access of a walked pattern, or None when it has no entry."""
+    if pattern.namespace in NAMESPACES:
+        return NAMESPACES[pattern.namespace]
+    return URLS.get(pattern.key)
+
+
+# --- Admin addresses ----------------------------------------------------------------------
+# The admin's hundred-odd patterns are built from their converters rather than listed: the
+# object in an address is A's where the walk knows one, so a leak would show A's data.
+
+
+def admin_kwargs(pattern, world):
+    values = {
+        "app_label": "accounts",
+        # Reaches the admin's catch-all view.
+        "url": "nothing-here/",
+        "content_type_id": ContentType.objects.get_for_model(world.a).pk,
+        "object_id": world.a.pk,
+        # The password of A's approver: the prize for anyone who gets into the admin.
+        "id": world.a_approver.user.pk,
+    }
+    model = admin_model(pattern)
+    if model is not None:
+        values["object_id"] = world.objects_by_model.get(model._meta.label, None)
+        if values["object_id"] is None:
+            first = model._base_manager.order_by("pk").values_list("pk", flat=True).first()
+            values["object_id"] = first if first is not None else 1
+    return values
+
+
+def admin_model(pattern):
+    """The model a ``admin/<app>/<model>/...`` pattern is about, if any."""
+    parts = pattern.route.split("/")
+    if len(parts) < 3 or parts[0] != "admin":
+        return None
+    try:
+        return apps.get_model(parts[1], parts[2])
+    except (LookupError, ValueError):
+        return None
+
+
+def hostile_admin_payload(world):
+    """What an intruder would post to any admin page: grant themselves A, or be superuser."""
+    intruder = world.b_approver.user
+    return {
+        "user": intruder.pk,
+        "organisation": world.a.pk,
+        "role": "approver",
+        "email": intruder.email,
+        "is_staff": "on",
+        "is_superuser": "on",
+        "is_active": "on",
+        "password1": "a long and memorable passphrase",
+        "password2": "a long and memorable passphrase",
+        "usable_password": "true",
+        "post": "yes",
+        "action": "delete_selected",
+        "_selected_action": [world.a_editor.pk, world.a_invitation.pk, world.a.pk],
+        "_save": "Save",
+    }
