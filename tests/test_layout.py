@@ -76,3 +76,16 @@ def test_error_summary_is_absent_when_the_form_is_valid():
     form.is_valid()
 
     assert render_to_string("includes/error_summary.html", {"form": form}).strip() == ""
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+
+
+def test_error_summary_links_a_radio_group_error_to_its_first_option():
+    form = RoleForm(data={})
+    form.is_valid()
+
+    html = render_to_string("includes/error_summary.html", {"form": form})
+
+    assert '<a href="#id_role_0">This field is required.</a>' in html

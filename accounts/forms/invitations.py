@@ -28,6 +28,8 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role, self.ROLE_HINTS[role]) for role in roles]
         self.helper = FormHelper()
+        # Errors come from the server, in the error summary, not the browser's bubbles.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Send invitation")))
 
 
@@ -53,6 +55,7 @@ class AcceptInvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.email = email
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Create account and join")))
 
     def clean_password(self):

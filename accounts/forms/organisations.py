@@ -28,6 +28,7 @@ class OrganisationSearchForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Row(
                 Column("q", css_class="col-md-5"),
