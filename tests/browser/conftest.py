@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.browser.journey import Journey
 from tests.conftest import REQUIRE_REAL_SERVICES
+from tests.security.conftest import world  # noqa: F401 - the walk's people, for test_every_page
 
 BROWSER_TESTS = Path(__file__).resolve().parent
 REPO_ROOT = Path(__file__).resolve().parents[2]

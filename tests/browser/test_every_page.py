@@ -1,0 +1,46 @@
+"""axe on every page of the isolation walk that renders for a signed-in person.
+
+The walk's table (tests/security/url_table.py) lists every URL; each one a signed-in person
+can open with GET is opened here in Chromium, as the person best placed to see all of it
+(an NHS England admin for the admin, an approver of the organisation otherwise), and must
+show no WCAG 2.0/2.1/2.2 A or AA violation. A new page joins this test by joining the walk.
+"""
+
+import pytest
+
+from tests.browser.axe import assert_accessible
+from tests.security.conftest import client_for
+from tests.security.test_isolation_walk import PATTERNS, address
+from tests.security.url_table import NHSE_ADMIN, OBJECT, SIGNED_IN, access_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def pages_for_signed_in_people():
+    for pattern in PATTERNS:
+        access = access_for(pattern)
+        if access and access.category in (SIGNED_IN, OBJECT, NHSE_ADMIN):
+            if "GET" in access.methods:
+                yield pytest.param(pattern, id=str(pattern))
+
+
+@pytest.mark.parametrize("pattern", list(pages_for_signed_in_people()))
+def test_every_signed_in_page_has_no_accessibility_violations(
+    pattern,
+    world,
+    page,
+    live_server,
+    sign_in,
+    axe_source,  # noqa: F811
+):
+    viewer = world.nhse_admin if access_for(pattern).category == NHSE_ADMIN else world.a_approver
+    path = address(pattern, world)
+    probe = client_for(viewer.user).get(path)
+    if probe.status_code == 405 or "text/html" not in probe.get("Content-Type", ""):
+        pytest.skip(f"{path} is not a page for GET ({probe.status_code})")
+    sign_in(viewer.user)
+
+    response = page.goto(live_server.url + path)
+
+    assert response.status < 500, f"{path} answered {response.status}"
+    assert_accessible(page, axe_source)
