@@ -63,6 +63,19 @@ def is_nhse_staff(user):
     return bool(nhs_england_roles(user))
 
 
+def is_reviewer_for_region(user, region_id):
+    """A national reviewer, or a reviewer of this NHS England region."""
+    return any(
+        role == Role.REVIEWER
+        and (kind == OrganisationKind.NHS_ENGLAND or organisation_id == region_id)
+        for kind, organisation_id, role in nhs_england_roles(user)
+    )
+
+
+def has_role_in(user, organisation_id, roles):
+    return bool(roles_by_organisation(user).get(organisation_id, set()) & set(roles))
+
+
 @rules.predicate
 def is_member_of(user, organisation):
     return organisation is not None and organisation.pk in roles_by_organisation(user)

@@ -113,3 +113,61 @@ class InvitationFactory(factory.django.DjangoModelFactory):
         invitation = super()._create(model_class, *args, **kwargs)
         invitation.token = token  # what the emailed link carries; only its hash is stored
         return invitation
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    """A cycle whose footprint stage is open now."""
+
+    class Meta:
+        model = "roadmaps.Cycle"
+        django_get_or_create = ["name"]
+        skip_postgeneration_save = True
+
+    name = "2015-16"
+
+    @factory.post_generation
+    def stages(obj, create, extracted, **kwargs):
+        from roadmaps.models import Stage
+
+        if not create or obj.stages.exists():
+            return
+        now = timezone.now()
+        for offset, kind in enumerate(["footprint", "maturity", "roadmap", "publication"]):
+            Stage.objects.create(
+                cycle=obj,
+                kind=kind,
+                opens_at=now + timedelta(days=60 * offset - 14),
+                due_at=now + timedelta(days=60 * offset + 30),
+            )
+
+
+class FootprintFactory(factory.django.DjangoModelFactory):
+    """A draft footprint with its lead CCG as a member."""
+
+    class Meta:
+        model = "roadmaps.Footprint"
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(CycleFactory)
+    name = factory.Sequence(lambda n: f"Footprint {n}")
+    lead_ccg = factory.SubFactory(OrganisationFactory)
+    created_by = factory.SubFactory(UserFactory)
+    board_name = "Digital Programme Board"
+    chair_name = "Dr Alex Chair"
+    sro_name = "Sam Owner"
+    contact_email = "roadmap@ccg.example.nhs.uk"
+
+    @factory.post_generation
+    def lead_member(obj, create, extracted, **kwargs):
+        if create:
+            FootprintMemberFactory(footprint=obj, organisation=obj.lead_ccg, role="lead_ccg")
+
+
+class FootprintMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "roadmaps.FootprintMember"
+
+    footprint = factory.SubFactory(FootprintFactory)
+    cycle = factory.LazyAttribute(lambda o: o.footprint.cycle)
+    organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.NHS_TRUST)
+    role = "provider"

@@ -2,8 +2,9 @@
 
 The walk's table (tests/security/url_table.py) lists every URL; each one a signed-in person
 can open with GET is opened here in Chromium, as the person best placed to see all of it
-(an NHS England admin for the admin, an approver of the organisation otherwise), and must
-show no WCAG 2.0/2.1/2.2 A or AA violation. A new page joins this test by joining the walk.
+(an NHS England admin for the admin and NHS England staff pages, an approver of the
+organisation otherwise), and must show no WCAG 2.0/2.1/2.2 A or AA violation. A new page
+joins this test by joining the walk.
 """
 
 import pytest
@@ -11,7 +12,14 @@ import pytest
 from tests.browser.axe import assert_accessible
 from tests.security.conftest import client_for
 from tests.security.test_isolation_walk import PATTERNS, address
-from tests.security.url_table import NHSE_ADMIN, OBJECT, SIGNED_IN, access_for
+from tests.security.url_table import (
+    FOOTPRINT,
+    NHSE_ADMIN,
+    NHSE_STAFF,
+    OBJECT,
+    SIGNED_IN,
+    access_for,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,7 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def pages_for_signed_in_people():
     for pattern in PATTERNS:
         access = access_for(pattern)
-        if access and access.category in (SIGNED_IN, OBJECT, NHSE_ADMIN):
+        if access and access.category in (SIGNED_IN, OBJECT, NHSE_STAFF, NHSE_ADMIN, FOOTPRINT):
             if "GET" in access.methods:
                 yield pytest.param(pattern, id=str(pattern))
 
@@ -33,7 +41,13 @@ def test_every_signed_in_page_has_no_accessibility_violations(
     sign_in,
     axe_source,  # noqa: F811
 ):
-    viewer = world.nhse_admin if access_for(pattern).category == NHSE_ADMIN else world.a_approver
+    access = access_for(pattern)
+    if access.category == FOOTPRINT:
+        viewer = getattr(world, access.reached_by[0])  # someone the page is for
+    elif access.category in (NHSE_STAFF, NHSE_ADMIN):
+        viewer = world.nhse_admin
+    else:
+        viewer = world.a_approver
     path = address(pattern, world)
     probe = client_for(viewer.user).get(path)
     if probe.status_code == 405 or "text/html" not in probe.get("Content-Type", ""):

@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Membership, Organisation, User
+from roadmaps.models import Footprint
 
 
 @pytest.mark.django_db
@@ -18,9 +19,15 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
     )
 
     assert Organisation.objects.filter(kind="ccg").count() == 212
-    assert User.objects.filter(email__endswith="@demo.example").count() == 5
-    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 5
-    assert AuditEvent.objects.filter(verb="membership.granted").count() == 5
+    assert User.objects.filter(email__endswith="@demo.example").count() == 6
+    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 6
+    assert AuditEvent.objects.filter(verb="membership.granted").count() == 6
+    assert sorted(Footprint.objects.values_list("name", "state")) == [
+        ("Bradford and Airedale", "submitted"),
+        ("Calderdale", "endorsed"),
+        ("Leeds", "draft"),
+        ("Wakefield", "returned"),
+    ]
     assert "Manage who belongs to NHS Leeds North CCG" in signed_in.content.decode()
 
 

@@ -7,6 +7,9 @@ from accounts.enums import Role
 from accounts.models import FailedSignIn, Membership
 from accounts.services.audit import record_event
 from tests.factories import (
+    CycleFactory,
+    FootprintFactory,
+    FootprintMemberFactory,
     InvitationFactory,
     MembershipFactory,
     NHSEnglandFactory,
@@ -35,6 +38,12 @@ class World:
     loner: object
     staff_flag_only: object
     objects_by_model: dict = field(default_factory=dict)
+    # A's footprints: a draft (cycle 1) and a submitted one with partner CCG C (cycle 2).
+    a_draft: object = None
+    a_draft_provider: object = None
+    a_submitted: object = None
+    c_partner: object = None
+    c_approver: Membership = None
 
     def __repr__(self):
         return f"World(a={self.a}, b={self.b})"
@@ -50,6 +59,7 @@ class World:
             self.nhse_reviewer.user: "an NHS England reviewer",
             self.loner: "a person with no memberships",
             self.staff_flag_only: "a person with is_staff set and no memberships",
+            self.c_approver.user: "C's approver (a partner CCG in A's submitted footprint)",
         }
         if user is None:
             return "a signed-out person"
@@ -95,7 +105,21 @@ def world(db):
     event = record_event(actor=a_approver.user, verb="test.walk", target=a, organisation=a)
     email = OutboundEmailFactory(to=a_editor.user.email)
     failure = FailedSignIn.objects.create(email=a_editor.user.email)
+    a_draft = FootprintFactory(lead_ccg=a, cycle=CycleFactory(name="2015-16"), name="Alpha draft")
+    a_draft_provider = FootprintMemberFactory(footprint=a_draft)
+    a_submitted = FootprintFactory(lead_ccg=a, cycle=CycleFactory(name="2016-17"), name="Alpha")
+    FootprintMemberFactory(footprint=a_submitted)
+    c = OrganisationFactory(name="NHS CHARLIE CCG", region=region)
+    c_partner = FootprintMemberFactory(footprint=a_submitted, organisation=c, role="partner_ccg")
+    c_approver = MembershipFactory(organisation=c, role=Role.APPROVER)
+    a_submitted.state = "submitted"
+    a_submitted.save(update_fields=["state"])
     return World(
+        a_draft=a_draft,
+        a_draft_provider=a_draft_provider,
+        a_submitted=a_submitted,
+        c_partner=c_partner,
+        c_approver=c_approver,
         a=a,
         a_approver=a_approver,
         a_editor=a_editor,

@@ -15,6 +15,7 @@ from tests.security.conftest import client_for
 from tests.security.database import changes, described, snapshot
 from tests.security.url_table import (
     NHSE_ADMIN,
+    NHSE_STAFF,
     OBJECT,
     PUBLIC,
     SIGNED_IN,
@@ -46,7 +47,8 @@ def declared(pattern):
             f"URL pattern {pattern} (route {pattern.route!r}, view "
             f"{pattern.callback.__module__}.{view}) is not in the isolation walk's table. "
             f"Add it to URLS in tests/security/url_table.py, saying who may reach it "
-            f"(public, signed_in, object or nhse_admin) and how to build its arguments.",
+            f"(public, signed_in, object, nhse_staff or nhse_admin) and how to build its "
+            f"arguments.",
             pytrace=False,
         )
     return access
@@ -264,7 +266,7 @@ def test_approvers_and_nhse_admins_reach_the_same_addresses(world, pattern, meth
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("pattern", patterns_in(PUBLIC, SIGNED_IN, OBJECT), ids=str)
+@pytest.mark.parametrize("pattern", patterns_in(PUBLIC, SIGNED_IN, OBJECT, NHSE_STAFF), ids=str)
 def test_no_page_shows_an_outsider_who_belongs_to_another_organisation(world, pattern):
     user = world.b_approver.user
     client = client_for(user)
@@ -293,6 +295,47 @@ def test_someone_else_holding_an_invitation_link_cannot_accept_it(world):
 
     assert (shown.status_code, accepted.status_code) == (403, 403)
     assert not changes(before, snapshot()), described(changes(before, snapshot()))
+
+
+# --- NHS England staff pages ---------------------------------------------------------------
+
+NOT_NHSE_STAFF = ("a_approver", "a_editor", "b_approver", "loner", "staff_flag_only")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", NOT_NHSE_STAFF)
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("pattern", patterns_in(NHSE_STAFF), ids=str)
+def test_people_outside_nhs_england_are_refused_nhse_staff_pages(world, pattern, method, who):
+    access = declared(pattern)
+    user = person(world, who)
+    client = client_for(user)
+    path = address(pattern, world)
+    before = snapshot()
+
+    response = send(client, method, path, payload(pattern, world))
+
+    # The page names nothing of theirs or anyone's: a refusal with a reason, never a 200.
+    expected = {403} if method in access.methods else {405}
+    assert_refused(client, response, expected, before, case(pattern, method, path, world, user))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ("nhse_reviewer", "nhse_admin"))
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("pattern", patterns_in(NHSE_STAFF), ids=str)
+def test_nhse_reviewers_and_admins_reach_nhse_staff_pages(world, pattern, method, who):
+    """The control: the 403s above come from the check, not from addresses that lead nowhere."""
+    access = declared(pattern)
+    user = person(world, who)
+    client = client_for(user)
+    path = address(pattern, world)
+
+    response = send(client, method, path, payload(pattern, world))
+
+    way = follow(client, response)[1]
+    expected = 200 if method in access.methods else 405
+    assert response.status_code == expected, f"{case(pattern, method, path, world, user)}: {way}"
 
 
 # --- The admin -----------------------------------------------------------------------------

@@ -10,7 +10,12 @@ Categories (design section 5):
 - ``SIGNED_IN``: any signed-in person; the address names nothing private.
 - ``OBJECT``: scoped to an organisation (its approvers and NHS England admins). The walk
   builds the address from organisation A's objects and expects outsiders to get 404.
+- ``NHSE_STAFF``: NHS England staff pages that name no organisation's object (any reviewer
+  or admin of NHS England or a region). Everyone else who is signed in gets 403.
 - ``NHSE_ADMIN``: NHS England admins only.
+- ``FOOTPRINT``: a footprint of organisation A. ``reached_by`` names the people of the walk's
+  world who may use the address; everyone else who can see the footprint gets 403, and
+  people outside it get 404 (``test_footprint_walk.py``).
 
 Arguments are built from the ``world`` fixture in ``conftest.py``: A's objects, so that an
 outsider's request names something real that they must not reach.
@@ -28,8 +33,10 @@ from django.utils.http import urlsafe_base64_encode
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 OBJECT = "object"
+NHSE_STAFF = "nhse_staff"
 NHSE_ADMIN = "nhse_admin"
-CATEGORIES = (PUBLIC, SIGNED_IN, OBJECT, NHSE_ADMIN)
+FOOTPRINT = "footprint"
+CATEGORIES = (PUBLIC, SIGNED_IN, OBJECT, NHSE_STAFF, NHSE_ADMIN, FOOTPRINT)
 
 GET_ONLY = ("GET",)
 POST_ONLY = ("POST",)
@@ -56,6 +63,8 @@ class Access:
     payload: Callable = empty_payload
     # For public entries: why a signed-out person may reach it.
     why: str = field(default="", compare=False)
+    # For FOOTPRINT entries: who in the walk's world may use the address.
+    reached_by: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.category not in CATEGORIES:
@@ -134,6 +143,61 @@ URLS = {
     ),
     "revoke_membership": Access(
         OBJECT, methods=POST_ONLY, kwargs=lambda world: {"pk": world.a_editor.pk}
+    ),
+    # --- NHS England staff ----------------------------------------------------------------
+    "coverage_register": Access(NHSE_STAFF),
+    "coverage_register_csv": Access(NHSE_STAFF),
+    # --- Footprints ---------------------------------------------------------------------
+    # Lists only what the person may see; declaring is refused (403) to all but CCG editors.
+    "footprint_list": Access(SIGNED_IN),
+    "declare_footprint": Access(
+        SIGNED_IN, methods=GET_AND_POST, payload=lambda world: {"name": "Hijack"}
+    ),
+    "organisation_lookup": Access(SIGNED_IN),
+    "footprint_detail": Access(
+        FOOTPRINT,
+        kwargs=lambda world: {"pk": world.a_draft.pk},
+        reached_by=("a_editor", "a_approver", "a_viewer", "nhse_admin", "nhse_reviewer"),
+    ),
+    "edit_footprint": Access(
+        FOOTPRINT,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_draft.pk},
+        payload=lambda world: {"name": "Renamed by someone"},
+        reached_by=("a_editor",),
+    ),
+    "add_footprint_member": Access(
+        FOOTPRINT,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.a_draft.pk},
+        payload=lambda world: {"organisation": world.b.ods_code, "role": "partner_ccg"},
+        reached_by=("a_editor",),
+    ),
+    "remove_footprint_member": Access(
+        FOOTPRINT,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.a_draft.pk, "member_pk": world.a_draft_provider.pk},
+        reached_by=("a_editor",),
+    ),
+    "submit_footprint": Access(
+        FOOTPRINT,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.a_draft.pk},
+        reached_by=("a_editor", "a_approver"),
+    ),
+    "confirm_footprint_membership": Access(
+        FOOTPRINT,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_submitted.pk, "member_pk": world.c_partner.pk},
+        payload=lambda world: {"answer": "confirm"},
+        reached_by=("c_approver",),
+    ),
+    "review_footprint": Access(
+        FOOTPRINT,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_submitted.pk},
+        payload=lambda world: {"decision": "endorse"},
+        reached_by=("nhse_reviewer",),
     ),
 }
 

@@ -8,6 +8,29 @@ from django.db import transaction
 from accounts.enums import Role
 from accounts.models import Organisation, User
 from accounts.services.memberships import grant_membership
+from roadmaps.models import Footprint
+from roadmaps.selectors.cycles import current_cycle
+from roadmaps.services import footprints
+
+# (name, lead CCG, [(ODS code, role)], where it has got to). Leeds is left as a draft with
+# a partner, for the demo editor to finish and submit.
+DEMO_FOOTPRINTS = [
+    ("Leeds", "02V", [("03C", "partner_ccg"), ("RR8", "provider")], "draft"),
+    (
+        "Bradford and Airedale",
+        "02W",
+        [("02R", "partner_ccg"), ("RAE", "provider"), ("E08000032", "local_authority")],
+        "submitted",
+    ),
+    ("Calderdale", "02T", [("RWY", "provider"), ("E08000033", "local_authority")], "endorsed"),
+    ("Wakefield", "03R", [("RXF", "provider")], "returned"),
+]
+DEMO_GOVERNANCE = {
+    "board_name": "Digital Programme Board",
+    "chair_name": "Dr Morgan Ellis",
+    "sro_name": "Jordan Reid",
+    "contact_email": "digital.roadmap@demo.example",
+}
 
 DEMO_PASSWORD = "demo-roadmap-2015"  # noqa: S105 - local demo only; refused when DEBUG is off
 
@@ -26,6 +49,13 @@ DEMO_PEOPLE = [
         "02V",
         Role.APPROVER,
         "CCG approver, NHS Leeds North CCG: sees members, invites people",
+    ),
+    (
+        "partner.approver@demo.example",
+        "Ifeoma Bello",
+        "03C",
+        Role.APPROVER,
+        "partner CCG approver, NHS Leeds West CCG: confirms its place in the Leeds footprint",
     ),
     (
         "provider.editor@demo.example",
@@ -58,8 +88,10 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo data is for local instances only (DEBUG is off).")
         call_command("load_organisations", stdout=self.stdout)
+        call_command("load_cycle", "demo", stdout=self.stdout)
         with transaction.atomic():
             created = [self.demo_person(*person) for person in DEMO_PEOPLE]
+            self.demo_footprints()
         self.stdout.write(
             f"Demo people {'created' if any(created) else 'already there'}. "
             f"Sign in as any of them with the password {DEMO_PASSWORD}:"
@@ -79,3 +111,34 @@ class Command(BaseCommand):
             granted_by=None,
         )
         return created
+
+    def demo_footprints(self):
+        cycle = current_cycle()
+        if Footprint.objects.filter(cycle=cycle).exists():
+            return
+        for name, lead_code, members, state in DEMO_FOOTPRINTS:
+            footprint = footprints.declare_footprint(
+                cycle=cycle,
+                lead_ccg=Organisation.objects.get(ods_code=lead_code),
+                details={"name": name, **DEMO_GOVERNANCE},
+                declared_by=None,
+            )
+            for code, role in members:
+                footprints.add_member(
+                    footprint=footprint,
+                    organisation=Organisation.objects.get(ods_code=code),
+                    role=role,
+                    added_by=None,
+                )
+            if state == "draft":
+                continue
+            footprints.submit_footprint(footprint=footprint, submitted_by=None)
+            if state == "endorsed":
+                footprints.endorse_footprint(footprint=footprint, endorsed_by=None)
+            elif state == "returned":
+                footprints.return_footprint(
+                    footprint=footprint,
+                    comments="Name the local authority and the community provider.",
+                    returned_by=None,
+                )
+        self.stdout.write(f"Demo footprints in {cycle}: draft, submitted, endorsed and returned.")

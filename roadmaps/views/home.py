@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from accounts.rules import can_manage_members, is_nhse_admin
+from accounts.rules import can_manage_members, is_nhse_admin, is_nhse_staff
 from accounts.selectors import memberships_of_user
 
 
@@ -27,5 +27,6 @@ def home(request):
         {
             "organisations": list(organisations.values()),
             "is_nhse_admin": is_nhse_admin(request.user),
+            "is_nhse_staff": is_nhse_staff(request.user),
         },
     )

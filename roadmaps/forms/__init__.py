@@ -1,0 +1,1 @@
+"""Forms for roadmaps, by use case, each with its crispy layout."""

@@ -1,0 +1,147 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User
+from roadmaps.enums import (
+    CCG_ROLES,
+    Confirmation,
+    FootprintState,
+    MemberRole,
+    StageKind,
+)
+
+
+class Cycle(models.Model):
+    """One round of the programme, e.g. "2015-16"."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        ordering = ["-name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Stage(models.Model):
+    """A step of a cycle with its window. A deadline is 23:59:59 London time on its day."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="stages"
+    )
+    kind = models.CharField(_("stage"), max_length=20, choices=StageKind.choices)
+    opens_at = models.DateTimeField(_("opens"))
+    due_at = models.DateTimeField(_("due"))
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["cycle", "opens_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "kind"], name="stage_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(due_at__gt=F("opens_at")), name="stage_due_after_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle} – {self.get_kind_display()}"
+
+
+class Footprint(models.Model):
+    """The organisations a Local Digital Roadmap covers, declared by its lead CCG."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="footprints"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    lead_ccg = models.ForeignKey(
+        Organisation, verbose_name=_("lead CCG"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=FootprintState.choices, default=FootprintState.DRAFT
+    )
+    board_name = models.CharField(
+        _("board or group that owns the roadmap"), max_length=200, blank=True
+    )
+    chair_name = models.CharField(_("chair"), max_length=200, blank=True)
+    sro_name = models.CharField(_("senior responsible owner"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    return_comments = models.TextField(_("comments from NHS England"), blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    # Empty when the service itself made the footprint (demo data, a merge).
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    endorsed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("footprint")
+        verbose_name_plural = _("footprints")
+        ordering = ["cycle", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=FootprintState.values), name="footprint_state_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.cycle})"
+
+
+class FootprintMember(models.Model):
+    """An organisation in a footprint. A CCG is in at most one footprint per cycle."""
+
+    footprint = models.ForeignKey(
+        Footprint, verbose_name=_("footprint"), on_delete=models.CASCADE, related_name="members"
+    )
+    # Copied from the footprint so the database itself can hold one CCG to one footprint.
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
+    confirmation = models.CharField(
+        _("confirmation"), max_length=10, choices=Confirmation.choices, default=Confirmation.PENDING
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    confirmed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("footprint member")
+        verbose_name_plural = _("footprint members")
+        ordering = ["footprint", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["footprint", "organisation"], name="footprint_member_once"
+            ),
+            models.UniqueConstraint(
+                fields=["footprint"],
+                condition=Q(role=MemberRole.LEAD_CCG),
+                name="footprint_one_lead_ccg",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "organisation"],
+                condition=Q(role__in=CCG_ROLES),
+                name="ccg_in_one_footprint_per_cycle",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=MemberRole.values), name="footprint_member_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.name} – {self.get_role_display()} – {self.footprint.name}"

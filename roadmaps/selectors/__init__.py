@@ -1,0 +1,1 @@
+"""Reads for roadmaps, scoped to the person asking: cycles, footprints, the coverage register."""

@@ -1,0 +1,29 @@
+"""Reading cycles and their stages."""
+
+from django.utils import timezone
+
+from roadmaps.enums import StageKind
+from roadmaps.models import Stage
+
+
+def current_cycle():
+    """The newest cycle, by when its footprint stage opens; None before any is loaded."""
+    footprint_stage = (
+        Stage.objects.filter(kind=StageKind.FOOTPRINT)
+        .select_related("cycle")
+        .order_by("-opens_at", "-pk")
+        .first()
+    )
+    return footprint_stage.cycle if footprint_stage else None
+
+
+def stage_of(cycle, kind):
+    """The ``kind`` stage of ``cycle``, or None. Uses prefetched stages when there are any."""
+    return next((stage for stage in cycle.stages.all() if stage.kind == kind), None)
+
+
+def is_open(stage, *, now=None):
+    """Whether ``now`` falls in the stage's window, its opening and due seconds included."""
+    now = now or timezone.now()
+    # A deadline names its last second (23:59:59), so the whole of that second is still open.
+    return stage.opens_at <= now.replace(microsecond=0) <= stage.due_at

@@ -1,0 +1,179 @@
+"""Programme cycles and their stages.
+
+Deadlines are data: each cycle's stage dates live in ``CYCLES`` below, are loaded by
+``load_cycle``, and change afterwards only through ``change_stage_dates``, which audits them.
+A date in the table means a whole day in London: a stage opens at the start of its first day
+and is due at 23:59:59 on its last, in whatever offset (GMT or BST) London has that day.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import ActionRefused
+from accounts.services.audit import record_event
+from roadmaps.enums import StageKind
+from roadmaps.models import Cycle, Stage
+
+LONDON = ZoneInfo("Europe/London")
+
+# {cycle name: {stage: (opens on, due on)}}, dates in London. A later cycle is one entry.
+CYCLES = {
+    "2015-16": {
+        # "Every CCG is required to complete and return a footprint and governance form by
+        # 30 October 2015" (GOV.UK, 4 Sep 2015).
+        StageKind.FOOTPRINT: (date(2015, 9, 4), date(2015, 10, 30)),
+        # Invitations went out "throughout November"; 2 Nov 2015 is a nominal first day.
+        StageKind.MATURITY: (date(2015, 11, 2), date(2016, 1, 15)),
+        # The programme named no opening day for roadmaps: we open them on 1 Feb 2016, once
+        # the maturity window has closed. They were first due in April 2016; NHS England moved
+        # the deadline to 30 Jun 2016 to line up with the STP submissions.
+        StageKind.ROADMAP: (date(2016, 2, 1), date(2016, 6, 30)),
+        # "Local Digital Roadmaps were published locally in January 2017."
+        StageKind.PUBLICATION: (date(2017, 1, 1), date(2017, 1, 31)),
+    },
+}
+
+# The demonstration cycle copies this one's stage lengths and gaps, moved so that its
+# footprint stage opened DEMO_DAYS_OPEN days before the day it is loaded.
+DEMO_NAME = "Demo"
+DEMO_PATTERN = "2015-16"
+DEMO_DAYS_OPEN = 14
+
+
+def start_of_day(day):
+    """00:00:00 in London on ``day``, as an aware datetime."""
+    return datetime.combine(day, time(0, 0, 0), tzinfo=LONDON)
+
+
+def end_of_day(day):
+    """23:59:59 in London on ``day``, as an aware datetime: what a deadline on ``day`` means."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=LONDON)
+
+
+@dataclass(frozen=True)
+class CycleLoad:
+    """What loading a cycle did: ``stages_created`` and ``stages_moved`` count stages."""
+
+    cycle: Cycle
+    cycle_created: bool
+    stages_created: int = 0
+    stages_moved: int = 0
+
+    @property
+    def changed(self):
+        return bool(self.cycle_created or self.stages_created or self.stages_moved)
+
+    @property
+    def stages(self):
+        return list(self.cycle.stages.order_by("opens_at"))
+
+
+@transaction.atomic
+def load_cycle(*, name, loaded_by=None):
+    """Create the cycle ``name`` and its stages from ``CYCLES``.
+
+    Safe to run again: a cycle or stage that exists is left as it is (its dates may have been
+    changed since, through ``change_stage_dates``, and a load must not undo that), so a
+    second run changes nothing and says so. An unknown name is refused with the known ones.
+    """
+    if name not in CYCLES:
+        raise ActionRefused(
+            _("There is no cycle called “%(name)s” to load. The known cycles are: %(known)s.")
+            % {"name": name, "known": ", ".join(CYCLES)}
+        )
+    wanted = {
+        kind: (start_of_day(opens), end_of_day(due)) for kind, (opens, due) in CYCLES[name].items()
+    }
+    return _create_missing(name=name, wanted=wanted, actor=loaded_by)
+
+
+@transaction.atomic
+def create_demo_cycle(*, today=None):
+    """Create, or move, the "Demo" cycle so that ``today`` (London) is in its footprint stage.
+
+    The stages keep the lengths and gaps of 2015-16; the footprint stage opened
+    ``DEMO_DAYS_OPEN`` days before ``today``. Run again on a later day, the stages are moved
+    to fit that day, each move audited like any other change of dates.
+    """
+    today = today or timezone.localdate(timezone=LONDON)
+    pattern = CYCLES[DEMO_PATTERN]
+    shift = today - timedelta(days=DEMO_DAYS_OPEN) - pattern[StageKind.FOOTPRINT][0]
+    wanted = {
+        kind: (start_of_day(opens + shift), end_of_day(due + shift))
+        for kind, (opens, due) in pattern.items()
+    }
+    report = _create_missing(name=DEMO_NAME, wanted=wanted, actor=None)
+    moved = 0
+    for stage in Stage.objects.filter(cycle=report.cycle).order_by("opens_at"):
+        opens_at, due_at = wanted.get(stage.kind, (stage.opens_at, stage.due_at))
+        if (stage.opens_at, stage.due_at) != (opens_at, due_at):
+            change_stage_dates(stage=stage, opens_at=opens_at, due_at=due_at, changed_by=None)
+            moved += 1
+    return CycleLoad(
+        cycle=report.cycle,
+        cycle_created=report.cycle_created,
+        stages_created=report.stages_created,
+        stages_moved=moved,
+    )
+
+
+def _create_missing(*, name, wanted, actor):
+    """The cycle ``name`` with a stage of each kind in ``wanted``, creating what is missing."""
+    cycle, cycle_created = Cycle.objects.get_or_create(name=name)
+    existing = set(cycle.stages.values_list("kind", flat=True))
+    new = [
+        Stage(cycle=cycle, kind=kind, opens_at=opens_at, due_at=due_at)
+        for kind, (opens_at, due_at) in wanted.items()
+        if kind not in existing
+    ]
+    if new:
+        Stage.objects.bulk_create(new)
+        record_event(
+            actor=actor,
+            verb="cycle.loaded",
+            target=cycle,
+            after={str(stage.kind): _describe_dates(stage) for stage in new},
+        )
+    return CycleLoad(cycle=cycle, cycle_created=cycle_created, stages_created=len(new))
+
+
+def check_stage_dates(*, opens_at, due_at):
+    """Refuse a window that ends before it starts: the check the admin form shares."""
+    if due_at <= opens_at:
+        raise ActionRefused(_("The due date must be after the date the stage opens."))
+
+
+@transaction.atomic
+def change_stage_dates(*, stage, opens_at, due_at, changed_by):
+    """Give ``stage`` a new window; the only way a stage's dates change.
+
+    Refuses a due date that is not after the opening. Writes one audit event with the dates
+    before and after, in the same transaction; a change to the same dates writes nothing.
+    ``stage`` is updated in place and returned.
+    """
+    check_stage_dates(opens_at=opens_at, due_at=due_at)
+    locked = Stage.objects.select_for_update().select_related("cycle").get(pk=stage.pk)
+    before = _describe_dates(locked)
+    locked.opens_at, locked.due_at = opens_at, due_at
+    after = _describe_dates(locked)
+    stage.opens_at, stage.due_at = opens_at, due_at
+    if before == after:
+        return stage
+    locked.save(update_fields=["opens_at", "due_at"])
+    record_event(
+        actor=changed_by, verb="stage.dates_changed", target=locked, before=before, after=after
+    )
+    return stage
+
+
+def _describe_dates(stage):
+    # In London time, with the offset, so the audit trail reads as the deadline was meant.
+    return {
+        "opens_at": timezone.localtime(stage.opens_at, LONDON).isoformat(),
+        "due_at": timezone.localtime(stage.due_at, LONDON).isoformat(),
+    }

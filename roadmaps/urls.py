@@ -1,0 +1,32 @@
+from django.urls import path
+
+from roadmaps.views import coverage, footprints
+
+urlpatterns = [
+    # NHS England: every open CCG and its footprint.
+    path("coverage/", coverage.coverage_register, name="coverage_register"),
+    path("coverage/export.csv", coverage.coverage_register_csv, name="coverage_register_csv"),
+    # Footprints.
+    path("footprints/", footprints.footprint_list, name="footprint_list"),
+    path("footprints/new/", footprints.declare_footprint, name="declare_footprint"),
+    path("footprints/<int:pk>/", footprints.footprint_detail, name="footprint_detail"),
+    path("footprints/<int:pk>/edit/", footprints.edit_footprint, name="edit_footprint"),
+    path("footprints/<int:pk>/members/", footprints.add_member, name="add_footprint_member"),
+    path(
+        "footprints/<int:pk>/members/<int:member_pk>/remove/",
+        footprints.remove_member,
+        name="remove_footprint_member",
+    ),
+    path("footprints/<int:pk>/submit/", footprints.submit, name="submit_footprint"),
+    path(
+        "footprints/<int:pk>/members/<int:member_pk>/confirm/",
+        footprints.confirm_membership,
+        name="confirm_footprint_membership",
+    ),
+    path("footprints/<int:pk>/review/", footprints.review, name="review_footprint"),
+    path(
+        "footprints/organisation-lookup/",
+        footprints.organisation_lookup,
+        name="organisation_lookup",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Views by use case: home, footprints (declare, confirm, endorse), coverage (NHS England)."""

@@ -1,0 +1,112 @@
+"""The coverage register: NHS England sees every open CCG and its footprint, on screen or as CSV."""
+
+import csv
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from accounts.rules import is_nhse_staff
+from accounts.selectors import regions
+from roadmaps.forms.coverage import CoverageFilterForm
+from roadmaps.selectors import coverage as selectors
+
+ROWS_PER_PAGE = 50
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _filters(request):
+    """The filter form and the selectors' arguments; refuses people who are not NHS England."""
+    if not is_nhse_staff(request.user):
+        raise PermissionDenied(_("Only NHS England staff can see the coverage register."))
+    default_cycle = selectors.newest_cycle()
+    form = CoverageFilterForm(
+        request.GET or None,
+        initial={"cycle": default_cycle},
+        cycles=selectors.cycles(),
+        regions=regions(),
+        local_offices=selectors.local_offices(),
+    )
+    return form, form.criteria(default_cycle=default_cycle)
+
+
+@login_required
+@require_safe
+def coverage_register(request):
+    form, criteria = _filters(request)
+    page = Paginator(selectors.coverage_rows(**criteria), ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "roadmaps/coverage_register.html",
+        {
+            "form": form,
+            "cycle": criteria["cycle"],
+            "counts": selectors.coverage_counts(**criteria),
+            "page": page,
+            "rows": selectors.with_memberships(page.object_list),
+            "query_string": query_string.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def coverage_register_csv(request):
+    form, criteria = _filters(request)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(_("Check the filters: one of them is not a choice."))
+    cycle = criteria["cycle"]
+    cycle_part = re.sub(r"[^A-Za-z0-9]+", "-", cycle.name).strip("-") if cycle else "no-cycle"
+    filename = f"coverage-{cycle_part}-{timezone.localdate():%Y-%m-%d}.csv"
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+    response.write("\ufeff")  # the byte order mark tells Excel the file is UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("CCG"),
+            _("ODS code"),
+            _("NHS England region"),
+            _("Local office"),
+            _("Footprint"),
+            _("Role"),
+            _("Footprint state"),
+            _("Membership confirmation"),
+        ]
+    )
+    for ccg in selectors.with_memberships(selectors.coverage_rows(**criteria)):
+        writer.writerow([_safe_cell(value) for value in _csv_row(ccg)])
+    return response
+
+
+def _csv_row(ccg):
+    member = ccg.footprint_member
+    return [
+        ccg.name,
+        ccg.ods_code,
+        ccg.region.name if ccg.region else "",
+        ccg.parent.name if ccg.parent else "",
+        member.footprint.name if member else "",
+        member.get_role_display() if member else "",
+        member.footprint.get_state_display() if member else _("No footprint yet"),
+        member.get_confirmation_display() if member else "",
+    ]
+
+
+def _safe_cell(value):
+    """The cell as text, with a leading apostrophe if a spreadsheet would run it as a formula."""
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text

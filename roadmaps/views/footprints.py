@@ -1,0 +1,292 @@
+"""Footprints: declare, add members, submit, confirm a place, endorse or return."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.errors import ActionRefused
+from accounts.models import Organisation
+from roadmaps import rules
+from roadmaps.forms.footprints import (
+    AddMemberForm,
+    ConfirmMembershipForm,
+    DeclareFootprintForm,
+    FootprintDetailsForm,
+    ReviewFootprintForm,
+)
+from roadmaps.selectors.cycles import current_cycle
+from roadmaps.selectors.footprints import (
+    footprint_for_user,
+    footprint_history,
+    footprints_for_user,
+)
+from roadmaps.services import footprints as services
+
+LOOKUP_LIMIT = 10
+
+
+def _footprint_or_404(user, pk):
+    footprint = footprint_for_user(user, pk)
+    if footprint is None:
+        raise Http404(_("No footprint has that number."))
+    return footprint
+
+
+def _member_or_404(footprint, member_pk):
+    for member in footprint.members.all():
+        if member.pk == member_pk:
+            return member
+    raise Http404(_("That organisation is not in this footprint."))
+
+
+def _refuse_unless(allowed, reason):
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+@login_required
+@require_safe
+def footprint_list(request):
+    cycle = current_cycle()
+    lead_ccgs = _ccgs_free_to_declare(request.user, cycle)
+    return render(
+        request,
+        "roadmaps/footprint_list.html",
+        {
+            "footprints": footprints_for_user(request.user),
+            "cycle": cycle,
+            "can_declare": bool(lead_ccgs),
+        },
+    )
+
+
+def _ccgs_free_to_declare(user, cycle):
+    if cycle is None:
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(pk__in=rules.lead_ccgs_for(user), kind="ccg")
+        .exclude(pk__in=cycle.footprints.values("members__organisation"))
+        .order_by("name")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declare_footprint(request):
+    cycle = current_cycle()
+    lead_ccgs = _ccgs_free_to_declare(request.user, cycle)
+    _refuse_unless(
+        lead_ccgs.exists(),
+        _("Only editors of a CCG that is not yet in a footprint can declare one."),
+    )
+    form = DeclareFootprintForm(request.POST or None, lead_ccgs=lead_ccgs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            footprint = services.declare_footprint(
+                cycle=cycle,
+                lead_ccg=form.cleaned_data["lead_ccg"],
+                details=form.cleaned_data,
+                declared_by=request.user,
+            )
+        except ActionRefused as refusal:
+            form.add_error("lead_ccg", str(refusal))
+        else:
+            messages.success(request, _("Footprint saved as a draft. Now add its members."))
+            return redirect("footprint_detail", pk=footprint.pk)
+    return render(request, "roadmaps/declare_footprint.html", {"form": form, "cycle": cycle})
+
+
+@login_required
+@require_safe
+def footprint_detail(request, pk):
+    footprint = _footprint_or_404(request.user, pk)
+    return _detail(request, footprint, add_form=AddMemberForm())
+
+
+def _detail(request, footprint, *, add_form, status=200):
+    user = request.user
+    can_edit = rules.can_edit_footprint(user, footprint)
+    add_form.helper.form_action = reverse("add_footprint_member", args=[footprint.pk])
+    return render(
+        request,
+        "roadmaps/footprint_detail.html",
+        {
+            "footprint": footprint,
+            "members": footprint.members.all(),
+            "can_edit": can_edit,
+            "can_submit": rules.can_submit_footprint(user, footprint),
+            "can_review": rules.can_review_footprint(user, footprint),
+            "confirmable": [
+                m for m in footprint.members.all() if rules.can_confirm_membership(user, m)
+            ],
+            "missing": services.missing_for_submission(footprint),
+            "add_form": add_form if can_edit else None,
+            "history": footprint_history(footprint),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_footprint(request, pk):
+    footprint = _footprint_or_404(request.user, pk)
+    _refuse_unless(
+        rules.can_edit_footprint(request.user, footprint),
+        _("Only editors of the lead CCG can change a draft or returned footprint."),
+    )
+    initial = {field: getattr(footprint, field) for field in services.DETAIL_FIELDS}
+    form = FootprintDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_footprint_details(
+            footprint=footprint, details=form.cleaned_data, updated_by=request.user
+        )
+        messages.success(request, _("Footprint details saved."))
+        return redirect("footprint_detail", pk=footprint.pk)
+    return render(request, "roadmaps/edit_footprint.html", {"form": form, "footprint": footprint})
+
+
+@login_required
+@require_POST
+def add_member(request, pk):
+    footprint = _footprint_or_404(request.user, pk)
+    _refuse_unless(
+        rules.can_edit_footprint(request.user, footprint),
+        _("Only editors of the lead CCG can change a draft or returned footprint."),
+    )
+    form = AddMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            member = services.add_member(
+                footprint=footprint,
+                organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+                added_by=request.user,
+            )
+        except ActionRefused as refusal:
+            form.add_error("organisation", str(refusal))
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s added as %(role)s.")
+                % {
+                    "organisation": member.organisation.name,
+                    "role": member.get_role_display().lower(),
+                },
+            )
+            return redirect("footprint_detail", pk=footprint.pk)
+    footprint = footprint_for_user(request.user, pk)
+    return _detail(request, footprint, add_form=form, status=400)
+
+
+@login_required
+@require_POST
+def remove_member(request, pk, member_pk):
+    footprint = _footprint_or_404(request.user, pk)
+    member = _member_or_404(footprint, member_pk)
+    _refuse_unless(
+        rules.can_edit_footprint(request.user, footprint),
+        _("Only editors of the lead CCG can change a draft or returned footprint."),
+    )
+    try:
+        services.remove_member(member=member, removed_by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, _("%(organisation)s removed.") % {"organisation": member.organisation.name}
+        )
+    return redirect("footprint_detail", pk=footprint.pk)
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    footprint = _footprint_or_404(request.user, pk)
+    _refuse_unless(
+        rules.can_submit_footprint(request.user, footprint),
+        _("Only editors and approvers of the lead CCG can submit a draft or returned footprint."),
+    )
+    try:
+        services.submit_footprint(footprint=footprint, submitted_by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("Footprint submitted to NHS England. Partner CCGs have been asked to confirm."),
+        )
+    return redirect("footprint_detail", pk=footprint.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_membership(request, pk, member_pk):
+    footprint = _footprint_or_404(request.user, pk)
+    member = _member_or_404(footprint, member_pk)
+    _refuse_unless(
+        rules.can_confirm_membership(request.user, member),
+        _("Only approvers of %(ccg)s can answer for it, while the footprint is submitted.")
+        % {"ccg": member.organisation.name},
+    )
+    form = ConfirmMembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["answer"] == "confirm":
+            services.confirm_membership(member=member, confirmed_by=request.user)
+        else:
+            services.decline_membership(
+                member=member, reason=form.cleaned_data["reason"], declined_by=request.user
+            )
+        messages.success(request, _("Your answer has been recorded. The lead CCG can see it."))
+        return redirect("footprint_detail", pk=footprint.pk)
+    return render(
+        request,
+        "roadmaps/confirm_membership.html",
+        {"form": form, "footprint": footprint, "member": member},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    footprint = _footprint_or_404(request.user, pk)
+    _refuse_unless(
+        rules.can_review_footprint(request.user, footprint),
+        _("Only NHS England reviewers for the lead CCG's region can review a submitted footprint."),
+    )
+    form = ReviewFootprintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["decision"] == "endorse":
+            services.endorse_footprint(footprint=footprint, endorsed_by=request.user)
+            messages.success(request, _("Footprint endorsed. The lead CCG has been told."))
+        else:
+            services.return_footprint(
+                footprint=footprint,
+                comments=form.cleaned_data["comments"],
+                returned_by=request.user,
+            )
+            messages.success(request, _("Footprint returned. The lead CCG has been told why."))
+        return redirect("footprint_detail", pk=footprint.pk)
+    return render(request, "roadmaps/review_footprint.html", {"form": form, "footprint": footprint})
+
+
+@login_required
+@require_safe
+def organisation_lookup(request):
+    """Type-ahead suggestions for the add-member field: open organisations by name or code."""
+    text = request.GET.get("q", "").strip()[:100]
+    if len(text) < 2:
+        return JsonResponse({"results": []})
+    found = Organisation.objects.filter(close_date__isnull=True).filter(
+        name__icontains=text
+    ) | Organisation.objects.filter(close_date__isnull=True, ods_code=text.upper())
+    results = [
+        {"label": f"{o.name} ({o.ods_code})", "kind": o.get_kind_display()}
+        for o in found.order_by("name")[:LOOKUP_LIMIT]
+    ]
+    return JsonResponse({"results": results})
