@@ -145,3 +145,12 @@ class FootprintMember(models.Model):
 
     def __str__(self):
         return f"{self.organisation.name} – {self.get_role_display()} – {self.footprint.name}"
+
+    @property
+    def confirmation_status(self):
+        """What to show people: only partner CCGs confirm their place."""
+        if self.role == MemberRole.LEAD_CCG:
+            return _("Leads the footprint")
+        if self.role != MemberRole.PARTNER_CCG:
+            return ""
+        return self.get_confirmation_display()

@@ -102,7 +102,7 @@ def _csv_row(ccg):
         member.footprint.name if member else "",
         member.get_role_display() if member else "",
         member.footprint.get_state_display() if member else _("No footprint yet"),
-        member.get_confirmation_display() if member else "",
+        member.confirmation_status if member else "",
     ]
 
 

@@ -428,7 +428,7 @@ def test_the_csv_exports_every_row_of_the_filtered_view(client, country):
         "County Durham",
         "Lead CCG",
         "Submitted",
-        "Confirmed",
+        "Leads the footprint",  # only partner CCGs confirm their place
     ]
 
 
