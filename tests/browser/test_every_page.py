@@ -11,7 +11,6 @@ import pytest
 
 from tests.browser.axe import assert_accessible
 from tests.security.conftest import client_for
-from tests.security.test_isolation_walk import PATTERNS, address
 from tests.security.url_table import (
     FOOTPRINT,
     NHSE_ADMIN,
@@ -20,6 +19,7 @@ from tests.security.url_table import (
     SIGNED_IN,
     access_for,
 )
+from tests.security.walk import PATTERNS, address
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

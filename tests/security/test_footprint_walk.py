@@ -9,7 +9,8 @@ import pytest
 from roadmaps.models import FootprintMember
 from tests.security.conftest import client_for
 from tests.security.database import snapshot
-from tests.security.test_isolation_walk import (
+from tests.security.url_table import FOOTPRINT, access_for
+from tests.security.walk import (
     PATTERNS,
     address,
     assert_refused,
@@ -20,7 +21,6 @@ from tests.security.test_isolation_walk import (
     person,
     send,
 )
-from tests.security.url_table import FOOTPRINT, access_for
 
 PEOPLE = (
     "a_editor",
