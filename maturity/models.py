@@ -1,0 +1,174 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User
+from maturity.enums import AssessmentState, Scale, ScoreLevel
+from roadmaps.models import Cycle
+
+
+class QuestionSet(models.Model):
+    """A versioned question bank, loaded from a file in maturity/question_sets/.
+
+    A published version is never edited in place: a changed file becomes a new version.
+    """
+
+    code = models.CharField(_("code"), max_length=40)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    source_sha256 = models.CharField(_("file checksum"), max_length=64)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("question set")
+        verbose_name_plural = _("question sets")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="question_set_version_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+
+class Section(models.Model):
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="sections")
+    code = models.CharField(_("code"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        ordering = ["question_set", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["question_set", "code"], name="section_code_once"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Theme(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="themes")
+    code = models.CharField(_("code"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        ordering = ["section", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "code"], name="theme_code_once"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    # Copied from the theme so that a code is unique across the whole set in the database.
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(_("code"), max_length=40)
+    text = models.TextField(_("question"))
+    help_text = models.TextField(_("help"), blank=True)
+    scale = models.CharField(_("answer scale"), max_length=20, choices=Scale.choices)
+    allows_not_applicable = models.BooleanField(_("may be not applicable"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        ordering = ["theme", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["question_set", "code"], name="question_code_once"),
+            models.CheckConstraint(
+                condition=Q(scale__in=Scale.values), name="question_scale_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.text[:60]}"
+
+
+class Assessment(models.Model):
+    """One organisation's self-assessment for a cycle."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="assessments"
+    )
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="assessments")
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=AssessmentState.choices,
+        default=AssessmentState.NOT_STARTED,
+    )
+    # Optimistic concurrency: every save of answers must name the version it started from.
+    version = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The version whose answers the stored scores were computed from; stale when it differs.
+    scored_version = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["cycle", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "cycle"], name="assessment_once_per_cycle"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=AssessmentState.values), name="assessment_state_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.name} – {self.cycle}"
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    # An option key of the question's scale (maturity/scales.py), or "not_applicable".
+    option = models.CharField(_("answer"), max_length=40)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="answer_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} – {self.question.code}: {self.option}"
+
+
+class Score(models.Model):
+    """A computed score of an assessment: per theme, per section, and overall (0-100)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    level = models.CharField(max_length=10, choices=ScoreLevel.choices)
+    # The theme or section code; empty for overall.
+    code = models.CharField(max_length=40, blank=True)
+    # None when nothing in it was answered (all not applicable).
+    value = models.FloatField(null=True, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "level", "code"], name="score_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} – {self.level} {self.code}: {self.value}"
