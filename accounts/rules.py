@@ -53,12 +53,6 @@ def is_nhse_admin(user):
 
 
 @rules.predicate
-def is_nhse_reviewer(user):
-    """A reviewer of NHS England (national) or of one of its regions."""
-    return any(role == Role.REVIEWER for _kind, _organisation, role in nhs_england_roles(user))
-
-
-@rules.predicate
 def is_nhse_staff(user):
     return bool(nhs_england_roles(user))
 

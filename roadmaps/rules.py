@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.enums import OrganisationKind, Role
+from accounts.enums import Role
 from accounts.rules import has_role_in, is_nhse_staff, is_reviewer_for_region, roles_by_organisation
 from roadmaps.enums import EDITABLE_FOOTPRINT_STATES, FootprintState, MemberRole
 
@@ -49,10 +49,4 @@ def can_confirm_membership(user, member):
 def can_review_footprint(user, footprint):
     return footprint.state == FootprintState.SUBMITTED and is_reviewer_for_region(
         user, footprint.lead_ccg.region_id
-    )
-
-
-def may_declare_for(user, organisation):
-    return organisation.kind == OrganisationKind.CCG and has_role_in(
-        user, organisation.pk, [Role.EDITOR]
     )

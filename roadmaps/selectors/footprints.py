@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent, Membership
 from accounts.rules import is_nhse_staff, roles_by_organisation
-from roadmaps.enums import CCG_ROLES, MemberRole
+from roadmaps.enums import CCG_ROLES
 from roadmaps.models import Footprint, FootprintMember
 
 MEMBERS = Prefetch(
@@ -77,11 +77,3 @@ def people_with_roles(*, organisation_ids, roles):
         .select_related("user", "organisation")
         .order_by("user__email")
     )
-
-
-def lead_and_partners(footprint):
-    return [m for m in footprint.members.all() if m.role in CCG_ROLES]
-
-
-def providers(footprint):
-    return [m for m in footprint.members.all() if m.role == MemberRole.PROVIDER]
