@@ -250,6 +250,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "accounts.sweep_outbox", "schedule": 60.0},
+    # Scores whose answers changed since they were computed (a lost message heals itself).
+    "recompute-stale-scores": {"task": "maturity.recompute_stale_scores", "schedule": 300.0},
 }
 
 # --- Logging --------------------------------------------------------------------------------

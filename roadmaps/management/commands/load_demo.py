@@ -89,6 +89,7 @@ class Command(BaseCommand):
             raise CommandError("Demo data is for local instances only (DEBUG is off).")
         call_command("load_organisations", stdout=self.stdout)
         call_command("load_cycle", "demo", stdout=self.stdout)
+        call_command("load_question_set", stdout=self.stdout)
         with transaction.atomic():
             created = [self.demo_person(*person) for person in DEMO_PEOPLE]
             self.demo_footprints()
