@@ -167,7 +167,8 @@ def _parse(content, shown):
     except UnicodeDecodeError:
         return None, [Problem(shown, None, _("is not UTF-8 text"))]
     try:
-        return yaml.load(text, Loader=_Loader), []  # noqa: S506 - a SafeLoader subclass
+        # _Loader is a SafeLoader subclass (it adds line numbers): no arbitrary objects.
+        return yaml.load(text, Loader=_Loader), []  # noqa: S506  # nosec B506
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or str(error)

@@ -14,6 +14,7 @@ from accounts.enums import OrganisationKind, Role
 from accounts.errors import ActionRefused
 from accounts.services.audit import record_event
 from accounts.services.outbox import queue_email
+from maturity.services.assessments import open_assessments_for_footprint
 from roadmaps.enums import (
     CCG_ROLES,
     EDITABLE_FOOTPRINT_STATES,
@@ -329,6 +330,9 @@ def _review(footprint, new_state, comments, by, template):
         ),
         key=f"{template}:{footprint.pk}:{timezone.now().isoformat()}",
     )
+    if new_state == FootprintState.ENDORSED:
+        # Step 2 starts: each NHS provider in the footprint gets its assessment.
+        open_assessments_for_footprint(footprint=footprint, opened_by=by)
     return footprint
 
 

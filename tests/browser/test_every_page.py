@@ -12,10 +12,12 @@ import pytest
 from tests.browser.axe import assert_accessible
 from tests.security.conftest import client_for
 from tests.security.url_table import (
+    ASSESSMENT,
     FOOTPRINT,
     NHSE_ADMIN,
     NHSE_STAFF,
     OBJECT,
+    REACHED_BY_CATEGORIES,
     SIGNED_IN,
     access_for,
 )
@@ -27,7 +29,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def pages_for_signed_in_people():
     for pattern in PATTERNS:
         access = access_for(pattern)
-        if access and access.category in (SIGNED_IN, OBJECT, NHSE_STAFF, NHSE_ADMIN, FOOTPRINT):
+        if access and access.category in (
+            SIGNED_IN,
+            OBJECT,
+            NHSE_STAFF,
+            NHSE_ADMIN,
+            FOOTPRINT,
+            ASSESSMENT,
+        ):
             if "GET" in access.methods:
                 yield pytest.param(pattern, id=str(pattern))
 
@@ -42,7 +51,7 @@ def test_every_signed_in_page_has_no_accessibility_violations(
     axe_source,  # noqa: F811
 ):
     access = access_for(pattern)
-    if access.category == FOOTPRINT:
+    if access.category in REACHED_BY_CATEGORIES:
         viewer = getattr(world, access.reached_by[0])  # someone the page is for
     elif access.category in (NHSE_STAFF, NHSE_ADMIN):
         viewer = world.nhse_admin

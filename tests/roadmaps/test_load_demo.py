@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Membership, Organisation, User
+from maturity.models import Assessment
 from roadmaps.models import Footprint
 
 
@@ -19,9 +20,13 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
     )
 
     assert Organisation.objects.filter(kind="ccg").count() == 212
-    assert User.objects.filter(email__endswith="@demo.example").count() == 6
-    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 6
-    assert AuditEvent.objects.filter(verb="membership.granted").count() == 6
+    assert User.objects.filter(email__endswith="@demo.example").count() == 7
+    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 7
+    assert AuditEvent.objects.filter(verb="membership.granted").count() == 7
+    # Calderdale is endorsed, so its NHS provider has its self-assessment.
+    assert list(Assessment.objects.values_list("organisation__ods_code", "state")) == [
+        ("RWY", "not_started")
+    ]
     assert sorted(Footprint.objects.values_list("name", "state")) == [
         ("Bradford and Airedale", "submitted"),
         ("Calderdale", "endorsed"),

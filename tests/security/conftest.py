@@ -6,6 +6,7 @@ from django.test import Client
 from accounts.enums import Role
 from accounts.models import FailedSignIn, Membership
 from accounts.services.audit import record_event
+from maturity.models import Assessment, Question, QuestionSet, Section, Theme
 from tests.factories import (
     CycleFactory,
     FootprintFactory,
@@ -44,6 +45,14 @@ class World:
     a_submitted: object = None
     c_partner: object = None
     c_approver: Membership = None
+    # P, an NHS provider in A's submitted footprint, and in A's draft, with an assessment in
+    # progress (cycle 2) and a submitted one (cycle 1): A's and C's people can see both.
+    p: object = None
+    p_editor: Membership = None
+    p_approver: Membership = None
+    p_assessment: object = None
+    p_submitted_assessment: object = None
+    p_theme: object = None
 
     def __repr__(self):
         return f"World(a={self.a}, b={self.b})"
@@ -60,6 +69,8 @@ class World:
             self.loner: "a person with no memberships",
             self.staff_flag_only: "a person with is_staff set and no memberships",
             self.c_approver.user: "C's approver (a partner CCG in A's submitted footprint)",
+            self.p_editor.user: "P's editor (a provider in A's footprints)",
+            self.p_approver.user: "P's approver (a provider in A's footprints)",
         }
         if user is None:
             return "a signed-out person"
@@ -108,13 +119,24 @@ def world(db):
     a_draft = FootprintFactory(lead_ccg=a, cycle=CycleFactory(name="2015-16"), name="Alpha draft")
     a_draft_provider = FootprintMemberFactory(footprint=a_draft)
     a_submitted = FootprintFactory(lead_ccg=a, cycle=CycleFactory(name="2016-17"), name="Alpha")
-    FootprintMemberFactory(footprint=a_submitted)
+    p = FootprintMemberFactory(footprint=a_submitted, organisation__name="PAPA PROVIDER TRUST")
+    p = p.organisation
+    FootprintMemberFactory(footprint=a_draft, organisation=p)
     c = OrganisationFactory(name="NHS CHARLIE CCG", region=region)
     c_partner = FootprintMemberFactory(footprint=a_submitted, organisation=c, role="partner_ccg")
     c_approver = MembershipFactory(organisation=c, role=Role.APPROVER)
     a_submitted.state = "submitted"
     a_submitted.save(update_fields=["state"])
+    assessments = assessments_for_provider(
+        p, in_progress=a_submitted.cycle, submitted=a_draft.cycle
+    )
     return World(
+        p=p,
+        p_editor=MembershipFactory(organisation=p, role=Role.EDITOR),
+        p_approver=MembershipFactory(organisation=p, role=Role.APPROVER),
+        p_assessment=assessments[0],
+        p_submitted_assessment=assessments[1],
+        p_theme=assessments[2],
         a_draft=a_draft,
         a_draft_provider=a_draft_provider,
         a_submitted=a_submitted,
@@ -142,6 +164,24 @@ def world(db):
             "accounts.FailedSignIn": failure.pk,
         },
     )
+
+
+def assessments_for_provider(provider, *, in_progress, submitted):
+    """A one-question set (the walk needs no more), and the provider's two assessments."""
+    question_set = QuestionSet.objects.create(code="walk", version=1, title="Walk")
+    section = Section.objects.create(question_set=question_set, code="s", title="S", order=1)
+    theme = Theme.objects.create(section=section, code="walk_theme", title="Walk theme", order=1)
+    Question.objects.create(
+        question_set=question_set, theme=theme, code="W-01", text="Walk?", scale="agreement",
+        order=1,
+    )  # fmt: skip
+    answering = Assessment.objects.create(
+        organisation=provider, cycle=in_progress, question_set=question_set, state="in_progress"
+    )
+    done = Assessment.objects.create(
+        organisation=provider, cycle=submitted, question_set=question_set, state="submitted"
+    )
+    return answering, done, theme
 
 
 def client_for(user):

@@ -13,6 +13,9 @@ Categories (design section 5):
 - ``NHSE_STAFF``: NHS England staff pages that name no organisation's object (any reviewer
   or admin of NHS England or a region). Everyone else who is signed in gets 403.
 - ``NHSE_ADMIN``: NHS England admins only.
+- ``ASSESSMENT``: an assessment of P, an NHS provider in A's footprints; ``reached_by`` as
+  for footprints (``test_assessment_walk.py``): A's, C's and P's people and NHS England can
+  see it, everyone else gets 404.
 - ``FOOTPRINT``: a footprint of organisation A. ``reached_by`` names the people of the walk's
   world who may use the address; everyone else who can see the footprint gets 403, and
   people outside it get 404 (``test_footprint_walk.py``).
@@ -36,7 +39,10 @@ OBJECT = "object"
 NHSE_STAFF = "nhse_staff"
 NHSE_ADMIN = "nhse_admin"
 FOOTPRINT = "footprint"
-CATEGORIES = (PUBLIC, SIGNED_IN, OBJECT, NHSE_STAFF, NHSE_ADMIN, FOOTPRINT)
+ASSESSMENT = "assessment"
+CATEGORIES = (PUBLIC, SIGNED_IN, OBJECT, NHSE_STAFF, NHSE_ADMIN, FOOTPRINT, ASSESSMENT)
+# Categories whose entries name who may use the address in ``reached_by``.
+REACHED_BY_CATEGORIES = (FOOTPRINT, ASSESSMENT)
 
 GET_ONLY = ("GET",)
 POST_ONLY = ("POST",)
@@ -63,7 +69,7 @@ class Access:
     payload: Callable = empty_payload
     # For public entries: why a signed-out person may reach it.
     why: str = field(default="", compare=False)
-    # For FOOTPRINT entries: who in the walk's world may use the address.
+    # For FOOTPRINT and ASSESSMENT entries: who in the walk's world may use the address.
     reached_by: tuple[str, ...] = ()
 
     def __post_init__(self):
@@ -81,6 +87,19 @@ def reset_link_kwargs(world):
         "token": default_token_generator.make_token(user),
     }
 
+
+# Everyone who can see P's assessments: P's people, A's and C's (CCGs in a footprint that
+# holds P) and NHS England. The first is who test_every_page.py opens pages as.
+ASSESSMENT_VIEWERS = (
+    "p_editor",
+    "p_approver",
+    "a_editor",
+    "a_approver",
+    "a_viewer",
+    "c_approver",
+    "nhse_admin",
+    "nhse_reviewer",
+)
 
 URLS = {
     # --- Public ---------------------------------------------------------------------------
@@ -198,6 +217,48 @@ URLS = {
         kwargs=lambda world: {"pk": world.a_submitted.pk},
         payload=lambda world: {"decision": "endorse"},
         reached_by=("nhse_reviewer",),
+    ),
+    # --- Self-assessments -------------------------------------------------------------------
+    "assessment_list": Access(SIGNED_IN),
+    "assessment_tasks": Access(
+        ASSESSMENT,
+        kwargs=lambda world: {"pk": world.p_assessment.pk},
+        reached_by=ASSESSMENT_VIEWERS,
+    ),
+    "answer_theme": Access(
+        ASSESSMENT,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.p_assessment.pk, "theme_code": world.p_theme.code},
+        payload=lambda world: {
+            "version": 0,
+            f"q-{world.p_theme.questions.get().pk}": "agree_completely",
+        },
+        reached_by=("p_editor",),
+    ),
+    "check_answers": Access(
+        ASSESSMENT,
+        kwargs=lambda world: {"pk": world.p_assessment.pk},
+        reached_by=ASSESSMENT_VIEWERS,
+    ),
+    # Refused for want of answers, but reached: the editor is sent back to check answers.
+    "submit_assessment": Access(
+        ASSESSMENT,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.p_assessment.pk},
+        reached_by=("p_editor",),
+    ),
+    "sign_off_assessment": Access(
+        ASSESSMENT,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.p_submitted_assessment.pk},
+        reached_by=("p_approver",),
+    ),
+    "reopen_assessment": Access(
+        ASSESSMENT,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.p_submitted_assessment.pk},
+        payload=lambda world: {"reason": "Walked by the isolation test."},
+        reached_by=("nhse_admin",),
     ),
 }
 

@@ -60,9 +60,16 @@ DEMO_PEOPLE = [
     (
         "provider.editor@demo.example",
         "Hannah Lewis",
-        "RR8",
+        "RWY",
         Role.EDITOR,
-        "provider editor, Leeds Teaching Hospitals NHS Trust",
+        "provider editor, Calderdale and Huddersfield: answers its self-assessment",
+    ),
+    (
+        "provider.approver@demo.example",
+        "Oliver Grant",
+        "RWY",
+        Role.APPROVER,
+        "provider approver, Calderdale and Huddersfield: signs off its self-assessment",
     ),
     (
         "reviewer@demo.example",

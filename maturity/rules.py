@@ -1,0 +1,42 @@
+"""Who may do what with assessments (design section 5)."""
+
+import rules
+
+from accounts.enums import Role
+from accounts.rules import has_role_in, is_nhse_admin, is_nhse_staff, roles_by_organisation
+from maturity.enums import AssessmentState
+from maturity.selectors import footprint_ccg_ids
+
+
+@rules.predicate
+def can_view_assessment(user, assessment):
+    """Its organisation's members, members of CCGs in a footprint that holds it, NHS England."""
+    mine = set(roles_by_organisation(user))
+    return (
+        is_nhse_staff(user)
+        or assessment.organisation_id in mine
+        or bool(footprint_ccg_ids(assessment) & mine)
+    )
+
+
+@rules.predicate
+def can_answer(user, assessment):
+    return assessment.state in (
+        AssessmentState.NOT_STARTED,
+        AssessmentState.IN_PROGRESS,
+    ) and has_role_in(user, assessment.organisation_id, [Role.EDITOR])
+
+
+@rules.predicate
+def can_sign_off(user, assessment):
+    return assessment.state == AssessmentState.SUBMITTED and has_role_in(
+        user, assessment.organisation_id, [Role.APPROVER]
+    )
+
+
+@rules.predicate
+def can_reopen(user, assessment):
+    return assessment.state in (
+        AssessmentState.SUBMITTED,
+        AssessmentState.SIGNED_OFF,
+    ) and is_nhse_admin(user)

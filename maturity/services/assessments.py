@@ -1,0 +1,205 @@
+"""An assessment's life: opened, answered, submitted, signed off, reopened (design section 6).
+
+Answers are saved with optimistic concurrency: a save names the assessment version it
+started from, and a save over a newer one is refused with ``AnswersConflict`` so that the
+page can show both sets of answers and lose neither.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import OrganisationKind, Role
+from accounts.errors import ActionRefused
+from accounts.services.audit import record_event
+from accounts.services.outbox import queue_email
+from maturity.enums import AssessmentState
+from maturity.models import Answer, Assessment, Question, QuestionSet
+from maturity.scales import NOT_APPLICABLE, SCALE_OPTIONS
+from roadmaps.enums import MemberRole
+from roadmaps.selectors.footprints import people_with_roles
+
+logger = logging.getLogger(__name__)
+
+ANSWERABLE = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS)
+SUBMITTED_STATES = (AssessmentState.SUBMITTED, AssessmentState.SIGNED_OFF)
+
+
+class AnswersConflict(ActionRefused):
+    """Someone saved the assessment after this person opened the page."""
+
+    def __init__(self, *, current_version):
+        super().__init__(
+            _("Someone else saved answers to this assessment after you opened the page.")
+        )
+        self.current_version = current_version
+
+
+def latest_question_set():
+    return QuestionSet.objects.filter(published_at__isnull=False).order_by("-created_at").first()
+
+
+@transaction.atomic
+def open_assessments_for_footprint(*, footprint, opened_by=None):
+    """Give each NHS provider in an endorsed footprint one assessment for the cycle (a
+    provider in two footprints still has one) and email its people. Safe to run again."""
+    question_set = latest_question_set()
+    if question_set is None:
+        # Endorsing must not fail for want of questions; this runs again once they are loaded.
+        logger.warning("No question set loaded: no assessments opened for %s", footprint)
+        return []
+    opened = []
+    for member in footprint.members.select_related("organisation").filter(
+        role=MemberRole.PROVIDER, organisation__kind=OrganisationKind.NHS_TRUST
+    ):
+        assessment, created = Assessment.objects.get_or_create(
+            organisation=member.organisation,
+            cycle=footprint.cycle,
+            defaults={"question_set": question_set},
+        )
+        if created:
+            opened.append(assessment)
+            record_event(
+                actor=opened_by,
+                verb="assessment.opened",
+                target=assessment,
+                organisation=assessment.organisation,
+            )
+            _email(assessment, template="assessment_opened", roles=[Role.EDITOR, Role.APPROVER])
+    return opened
+
+
+def _option_keys(question):
+    keys = {key for key, _label, _score in SCALE_OPTIONS[question.scale]}
+    return keys | ({NOT_APPLICABLE} if question.allows_not_applicable else set())
+
+
+@transaction.atomic
+def save_answers(*, assessment, answers, expected_version, saved_by):
+    """Save ``{question id: (option or "", comment)}`` if nobody saved since
+    ``expected_version``; returns the new version. Blank options clear an answer.
+
+    Completeness is not checked here (only at submit), so half a page can always be saved.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.state not in ANSWERABLE:
+        raise ActionRefused(_("This assessment has been submitted, so its answers cannot change."))
+    if locked.version != expected_version:
+        raise AnswersConflict(current_version=locked.version)
+    questions = Question.objects.in_bulk(list(answers))
+    now = timezone.now()
+    for question_id, (option, comment) in answers.items():
+        question = questions.get(question_id)
+        if question is None or question.question_set_id != locked.question_set_id:
+            raise ActionRefused(_("That question is not part of this assessment."))
+        if not option:
+            Answer.objects.filter(assessment=locked, question=question).delete()
+            continue
+        if option not in _option_keys(question):
+            raise ActionRefused(
+                _("%(option)s is not an answer to question %(code)s.")
+                % {"option": option, "code": question.code}
+            )
+        Answer.objects.update_or_create(
+            assessment=locked,
+            question=question,
+            defaults={"option": option, "comment": comment.strip(), "updated_at": now,
+                      "updated_by": saved_by},
+        )  # fmt: skip
+    Assessment.objects.filter(pk=locked.pk).update(
+        version=F("version") + 1, state=AssessmentState.IN_PROGRESS
+    )
+    return locked.version + 1
+
+
+def unanswered_questions(assessment):
+    answered = Answer.objects.filter(assessment=assessment).values("question_id")
+    return (
+        Question.objects.filter(question_set=assessment.question_set_id)
+        .exclude(pk__in=answered)
+        .select_related("theme")
+        .order_by("theme__section__order", "theme__order", "order")
+    )
+
+
+@transaction.atomic
+def submit_assessment(*, assessment, submitted_by):
+    """Submit a complete assessment; its scores are computed by a task after commit."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.state != AssessmentState.IN_PROGRESS:
+        raise ActionRefused(_("Only an assessment in progress can be submitted."))
+    missing = unanswered_questions(locked).count()
+    if missing:
+        raise ActionRefused(
+            _("Answer every question before you submit: %(count)s still to answer.")
+            % {"count": missing}
+        )
+    _move(locked, AssessmentState.SUBMITTED, by=submitted_by, verb="assessment.submitted",
+          submitted_at=timezone.now(), submitted_by=submitted_by)  # fmt: skip
+    from maturity.tasks import compute_assessment_scores
+
+    compute_assessment_scores.delay_on_commit(locked.pk)
+    _email(locked, template="assessment_submitted", roles=[Role.EDITOR, Role.APPROVER])
+    return locked
+
+
+@transaction.atomic
+def sign_off_assessment(*, assessment, signed_off_by):
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.state != AssessmentState.SUBMITTED:
+        raise ActionRefused(_("Only a submitted assessment can be signed off."))
+    _move(locked, AssessmentState.SIGNED_OFF, by=signed_off_by, verb="assessment.signed_off",
+          signed_off_at=timezone.now(), signed_off_by=signed_off_by)  # fmt: skip
+    _email(locked, template="assessment_signed_off", roles=[Role.EDITOR, Role.APPROVER])
+    return locked
+
+
+@transaction.atomic
+def reopen_assessment(*, assessment, reason, reopened_by):
+    """NHS England admins reopen a submitted or signed-off assessment, with a reason."""
+    if not reason.strip():
+        raise ActionRefused(_("Say why the assessment is being reopened."))
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.state not in SUBMITTED_STATES:
+        raise ActionRefused(_("Only a submitted or signed-off assessment can be reopened."))
+    _move(locked, AssessmentState.IN_PROGRESS, by=reopened_by, verb="assessment.reopened",
+          reason=reason.strip(), signed_off_at=None, signed_off_by=None)  # fmt: skip
+    _email(locked, template="assessment_reopened", roles=[Role.EDITOR, Role.APPROVER])
+    return locked
+
+
+def _move(assessment, state, *, by, verb, reason="", **fields):
+    before = {"state": assessment.state}
+    assessment.state = state
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.save()
+    record_event(
+        actor=by,
+        verb=verb,
+        target=assessment,
+        organisation=assessment.organisation,
+        before=before,
+        after={"state": state, **({"reason": reason} if reason else {})},
+    )
+
+
+def _email(assessment, *, template, roles):
+    link = settings.SITE_URL + reverse("assessment_tasks", args=[assessment.pk])
+    stamp = timezone.now().isoformat()
+    for membership in people_with_roles(organisation_ids=[assessment.organisation_id], roles=roles):
+        queue_email(
+            key=f"{template}:{assessment.pk}:{stamp}:{membership.user_id}",
+            to=membership.user.email,
+            template=template,
+            context={
+                "organisation_name": assessment.organisation.name,
+                "cycle": assessment.cycle.name,
+                "link": link,
+            },
+        )
