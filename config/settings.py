@@ -151,6 +151,11 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "sign_in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign_in"
+# Signed out after an hour without a request (each request restarts the hour). Pages warn
+# two minutes before, with a button to stay signed in (static/js/session_timeout.js).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TIMEOUT_WARNING_SECONDS = 120
 # Password reset links work for an hour; invitation links for seven days.
 PASSWORD_RESET_TIMEOUT = 3600
 INVITATION_VALID_FOR = timedelta(days=7)

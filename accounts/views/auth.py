@@ -4,10 +4,14 @@ The forms hold the rules (lockout, the outbox, the password policy); these views
 name the form, the page and where to go next.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.forms.auth import (
     ChangePasswordForm,
@@ -69,7 +73,15 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "registration/password_change_done.html"
 
 
+@login_required
+@require_POST
+def stay_signed_in(request):
+    """The timeout warning's button: this request itself restarts the session's hour."""
+    return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
+
+
 auth_urlpatterns = [
+    path("session/stay-signed-in/", stay_signed_in, name="stay_signed_in"),
     path("sign-in/", SignInView.as_view(), name="sign_in"),
     path("sign-out/", SignOutView.as_view(), name="sign_out"),
     path("password-reset/", PasswordResetView.as_view(), name="password_reset"),

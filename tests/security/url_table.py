@@ -145,6 +145,8 @@ URLS = {
     ),
     # --- Any signed-in person -------------------------------------------------------------
     "password_change": Access(SIGNED_IN, methods=GET_AND_POST),
+    # The timeout warning's button: answers only for the person's own session.
+    "stay_signed_in": Access(SIGNED_IN, methods=POST_ONLY),
     "password_change_done": Access(SIGNED_IN),
     "organisation_search": Access(SIGNED_IN),
     # Organisations are public reference data; who belongs is shown only to approvers.
