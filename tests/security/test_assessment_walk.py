@@ -10,20 +10,8 @@ import pytest
 from maturity.models import Assessment
 from roadmaps.enums import CCG_ROLES, MemberRole
 from roadmaps.models import FootprintMember
-from tests.security.conftest import client_for
-from tests.security.database import snapshot
 from tests.security.url_table import ASSESSMENT, access_for
-from tests.security.walk import (
-    PATTERNS,
-    address,
-    assert_refused,
-    case,
-    declared,
-    follow,
-    payload,
-    person,
-    send,
-)
+from tests.security.walk import PATTERNS, assert_only_the_named_reach, person
 
 PEOPLE = (
     "p_editor",
@@ -74,24 +62,7 @@ ASSESSMENT_PATTERNS = [
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("pattern", ASSESSMENT_PATTERNS, ids=str)
 def test_only_the_people_named_reach_an_assessment_address(world, pattern, method, who):
-    access = declared(pattern)
-    user = person(world, who)
-    client = client_for(user)
-    path = address(pattern, world)
-    before = snapshot()
-
-    response = send(client, method, path, payload(pattern, world))
-
-    request = case(pattern, method, path, world, user)
-    if method not in access.methods:
-        assert response.status_code == 405, f"{request}: got {response.status_code}"
-    elif who in access.reached_by:
-        way = follow(client, response)[1]
-        assert response.status_code < 400, f"{request}: {way}"
-    elif sees(world, who, access.kwargs(world)["pk"]):
-        assert_refused(client, response, {403}, before, request)
-    else:
-        assert_refused(client, response, {404}, before, request)
+    assert_only_the_named_reach(world, pattern, method, who, sees=sees)
 
 
 @pytest.mark.django_db

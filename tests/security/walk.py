@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from tests.security.conftest import client_for
 from tests.security.database import changes, described, snapshot
 from tests.security.url_table import (
     NHSE_ADMIN,
@@ -117,3 +118,26 @@ def assert_refused(client, response, expected, before, request):
 def person(world, who):
     value = getattr(world, who)
     return value.user if hasattr(value, "user") else value
+
+
+def assert_only_the_named_reach(world, pattern, method, who, *, sees):
+    """For an address whose table entry names ``reached_by``: those people get through;
+    others who ``sees(world, who, pk)`` get 403; everyone else 404; refusals change no row."""
+    access = declared(pattern)
+    user = person(world, who)
+    client = client_for(user)
+    path = address(pattern, world)
+    before = snapshot()
+
+    response = send(client, method, path, payload(pattern, world))
+
+    request = case(pattern, method, path, world, user)
+    if method not in access.methods:
+        assert response.status_code == 405, f"{request}: got {response.status_code}"
+    elif who in access.reached_by:
+        way = follow(client, response)[1]
+        assert response.status_code < 400, f"{request}: {way}"
+    elif sees(world, who, access.kwargs(world)["pk"]):
+        assert_refused(client, response, {403}, before, request)
+    else:
+        assert_refused(client, response, {404}, before, request)
