@@ -172,3 +172,67 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.assessment} – {self.level} {self.code}: {self.value}"
+
+
+class AssessmentHelper(models.Model):
+    """Someone from outside the provider (staff of its lead CCG) asked to help answer."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="helpers")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assessments_helped")
+    added_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assessment helper")
+        verbose_name_plural = _("assessment helpers")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "user"], name="assessment_helper_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} helps with {self.assessment}"
+
+
+class BenchmarkFigure(models.Model):
+    """A stored roll-up of submitted assessments' scores for one theme or section.
+
+    National figures have no footprint; footprint figures cover the footprint's providers.
+    Recomputed by the periodic task ``maturity.recompute_figures`` (SCORING.md rules 5-6).
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    footprint = models.ForeignKey(
+        "roadmaps.Footprint", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    level = models.CharField(max_length=10, choices=ScoreLevel.choices)
+    code = models.CharField(max_length=40, blank=True)
+    count = models.PositiveIntegerField(default=0)
+    mean = models.FloatField(null=True, blank=True)
+    minimum = models.FloatField(null=True, blank=True)
+    lower_quartile = models.FloatField(null=True, blank=True)
+    median = models.FloatField(null=True, blank=True)
+    upper_quartile = models.FloatField(null=True, blank=True)
+    maximum = models.FloatField(null=True, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("benchmark figure")
+        verbose_name_plural = _("benchmark figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "level", "code"],
+                condition=Q(footprint__isnull=True),
+                name="national_figure_once",
+            ),
+            models.UniqueConstraint(
+                fields=["footprint", "level", "code"],
+                condition=Q(footprint__isnull=False),
+                name="footprint_figure_once",
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.footprint or _("national")
+        return f"{self.cycle} {scope} {self.level} {self.code}: {self.median}"

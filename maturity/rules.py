@@ -5,7 +5,7 @@ import rules
 from accounts.enums import Role
 from accounts.rules import has_role_in, is_nhse_admin, is_nhse_staff, roles_by_organisation
 from maturity.enums import AssessmentState
-from maturity.selectors import footprint_ccg_ids
+from maturity.selectors.assessments import footprint_ccg_ids
 
 
 @rules.predicate

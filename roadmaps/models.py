@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import OrganisationKind
 from accounts.models import Organisation, User
 from roadmaps.enums import (
     CCG_ROLES,
@@ -13,10 +14,19 @@ from roadmaps.enums import (
 )
 
 
+def default_assessed_kinds():
+    return [OrganisationKind.NHS_TRUST.value]
+
+
 class Cycle(models.Model):
     """One round of the programme, e.g. "2015-16"."""
 
     name = models.CharField(_("name"), max_length=40, unique=True)
+    # Which kinds of organisation in an endorsed footprint answer the maturity self-assessment
+    # (OrganisationKind values): NHS trusts in 2015-16; a later cycle may add others.
+    assessed_kinds = models.JSONField(
+        _("who answers the self-assessment"), default=default_assessed_kinds
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -16,7 +16,7 @@ from maturity import rules
 from maturity.enums import AssessmentState
 from maturity.forms import ReopenForm, ThemeAnswersForm, option_label
 from maturity.models import Answer, Question, Theme
-from maturity.selectors import (
+from maturity.selectors.assessments import (
     assessment_for_user,
     assessments_for_user,
     theme_for_answering,
