@@ -257,6 +257,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "accounts.sweep_outbox", "schedule": 60.0},
     # Scores whose answers changed since they were computed (a lost message heals itself).
     "recompute-stale-scores": {"task": "maturity.recompute_stale_scores", "schedule": 300.0},
+    # Every cycle's stored benchmark figures, after bringing its scores up to date.
+    "recompute-figures": {"task": "maturity.recompute_figures", "schedule": 900.0},
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -171,3 +171,74 @@ class FootprintMemberFactory(factory.django.DjangoModelFactory):
     cycle = factory.LazyAttribute(lambda o: o.footprint.cycle)
     organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.NHS_TRUST)
     role = "provider"
+
+
+class QuestionSetFactory(factory.django.DjangoModelFactory):
+    """An empty question set; add sections, themes and questions with their factories."""
+
+    class Meta:
+        model = "maturity.QuestionSet"
+
+    code = factory.Sequence(lambda n: f"test-set-{n}")
+    version = 1
+    title = factory.Sequence(lambda n: f"Test question set {n}")
+    source_sha256 = "0" * 64
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "maturity.Section"
+
+    question_set = factory.SubFactory(QuestionSetFactory)
+    code = factory.Sequence(lambda n: f"section_{n}")
+    title = factory.LazyAttribute(lambda o: o.code.replace("_", " ").capitalize())
+    order = factory.Sequence(lambda n: n)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "maturity.Theme"
+
+    section = factory.SubFactory(SectionFactory)
+    code = factory.Sequence(lambda n: f"theme_{n}")
+    title = factory.LazyAttribute(lambda o: o.code.replace("_", " ").capitalize())
+    order = factory.Sequence(lambda n: n)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """An agreement-scale question that may be answered "not applicable"."""
+
+    class Meta:
+        model = "maturity.Question"
+
+    theme = factory.SubFactory(ThemeFactory)
+    question_set = factory.LazyAttribute(lambda o: o.theme.section.question_set)
+    code = factory.Sequence(lambda n: f"Q{n}")
+    text = factory.LazyAttribute(lambda o: f"Question {o.code}")
+    scale = "agreement"
+    allows_not_applicable = True
+    order = factory.Sequence(lambda n: n)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A submitted assessment of an NHS trust, never scored."""
+
+    class Meta:
+        model = "maturity.Assessment"
+
+    organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.NHS_TRUST)
+    cycle = factory.SubFactory(CycleFactory)
+    question_set = factory.SubFactory(QuestionSetFactory)
+    state = "submitted"
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "maturity.Answer"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    # A new question in the assessment's own question set.
+    question = factory.LazyAttribute(
+        lambda o: QuestionFactory(theme__section__question_set=o.assessment.question_set)
+    )
+    option = "neither"

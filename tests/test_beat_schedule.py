@@ -15,3 +15,18 @@ def test_beat_writes_the_outbox_sweep_into_the_database_schedule():
     assert task.enabled is True
     assert task.interval.every == 60
     assert task.interval.period == "seconds"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_writes_the_maturity_sweeps_into_the_database_schedule():
+    DatabaseScheduler(app=celery_app)
+
+    scores = PeriodicTask.objects.get(name="recompute-stale-scores")
+    figures = PeriodicTask.objects.get(name="recompute-figures")
+    assert (scores.task, scores.enabled) == ("maturity.recompute_stale_scores", True)
+    assert (scores.interval.every, scores.interval.period) == (300, "seconds")
+    assert (figures.task, figures.enabled) == ("maturity.recompute_figures", True)
+    assert (figures.interval.every, figures.interval.period) == (900, "seconds")
+    # No arguments: every cycle that has assessments, stale scores only.
+    assert (figures.args, figures.kwargs) == ("[]", "{}")
+    assert figures.task in celery_app.tasks

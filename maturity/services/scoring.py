@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from maturity.enums import AssessmentState, ScoreLevel
 from maturity.models import Answer, Assessment, Score, Section
-from maturity.scales import option_score
-from roadmaps.enums import MemberRole
+from maturity.scales import NOT_APPLICABLE, SCALE_OPTIONS, option_score
 
 # The states whose scores count in footprint and national figures.
 SUBMITTED_STATES = (
@@ -144,24 +143,118 @@ def for_display(value):
 
 # --- Stored scores --------------------------------------------------------------------------
 
+# Assessments computed per transaction by the sweeps: bounds a transaction's locks and size.
+BATCH_SIZE = 500
 
-def _structure(question_set_id):
-    """Section code -> its theme codes, in order, in one query."""
-    themes_by_section = {}
-    rows = (
-        Section.objects.filter(question_set_id=question_set_id)
-        .order_by("order", "themes__order")
-        .values_list("code", "themes__code")
+
+def _option_score_sql():
+    """SQL for the score of an Answer's option on its question's scale (rule 1).
+
+    Built from ``maturity.scales``, the table ``option_score`` reads, so SQL and Python
+    cannot disagree; NULL for an option the scale does not have.
+    """
+    return Case(
+        *(
+            When(question__scale=scale, option=key, then=Value(score))
+            for scale, options in SCALE_OPTIONS.items()
+            for key, _label, score in options
+        ),
+        default=None,
+        output_field=IntegerField(),
     )
-    for section, theme in rows:
-        themes = themes_by_section.setdefault(section, [])
+
+
+def _structures(question_set_ids):
+    """Question set id -> section code -> its theme codes, in order, in one query."""
+    structures = defaultdict(dict)
+    rows = (
+        Section.objects.filter(question_set_id__in=question_set_ids)
+        .order_by("question_set_id", "order", "themes__order")
+        .values_list("question_set_id", "code", "themes__code")
+    )
+    for question_set_id, section, theme in rows:
+        themes = structures[question_set_id].setdefault(section, [])
         if theme is not None:
             themes.append(theme)
-    all_themes = [theme for themes in themes_by_section.values() for theme in themes]
-    if len(all_themes) != len(set(all_themes)):
-        # Score rows are keyed by theme code alone, so a repeated code would merge themes.
-        raise ValueError(f"Question set {question_set_id} repeats a theme code.")
-    return themes_by_section
+    for question_set_id, themes_by_section in structures.items():
+        all_themes = [theme for themes in themes_by_section.values() for theme in themes]
+        if len(all_themes) != len(set(all_themes)):
+            # Score rows are keyed by theme code alone, so a repeated code would merge themes.
+            raise ValueError(f"Question set {question_set_id} repeats a theme code.")
+    return structures
+
+
+def _theme_means(assessment_ids):
+    """Assessment id -> theme code -> mean score of its counted answers, in one query.
+
+    Rules 1 and 2 in SQL: "not applicable" is left out, and a theme with nothing counted
+    is absent. The sum of whole-number scores is exact, so dividing it here gives the same
+    float as ``theme_scores``.
+    """
+    score = _option_score_sql()
+    rows = (
+        Answer.objects.filter(assessment_id__in=assessment_ids)
+        .exclude(option=NOT_APPLICABLE)
+        .values("assessment_id", "question__theme__code")
+        .annotate(total=Sum(score), counted=Count(score), answered=Count("pk"))
+        .order_by()
+    )
+    means = defaultdict(dict)
+    for row in rows:
+        if row["counted"] != row["answered"]:
+            raise ValueError(
+                f"Assessment {row['assessment_id']} has an answer that is not an option of "
+                f"its question's scale in theme {row['question__theme__code']!r}."
+            )
+        means[row["assessment_id"]][row["question__theme__code"]] = row["total"] / row["counted"]
+    return means
+
+
+def _scores_from_theme_means(means, themes_by_section):
+    """Rules 2-4 from theme means; every theme of the question set is listed."""
+    themes = {theme: None for section in themes_by_section.values() for theme in section}
+    themes.update(means)
+    sections = section_scores(themes, themes_by_section)
+    return AssessmentScores(themes=themes, sections=sections, overall=overall_score(sections))
+
+
+def compute_scores(*, assessment_ids, force=False):
+    """Store the theme, section and overall scores of a set of assessments.
+
+    Guarantees: in one transaction, with the assessment rows locked, each assessment's
+    Score rows become exactly one per theme of its question set (and per theme it has
+    answers in), one per section and one overall (value None where nothing counts); rows
+    that should not exist are removed and the others keep their ids. ``scored_version``
+    becomes the ``version`` the answers were read at. Assessments already scored at their
+    version are left alone unless ``force``; gone ones are skipped. The number of queries
+    does not depend on how many assessments, answers or questions there are (on SQLite,
+    Django splits an insert of more rows than its parameter limit allows). Returns
+    ``{assessment id: AssessmentScores}`` of the assessments computed.
+    """
+    with transaction.atomic():
+        # In pk order, so two sweeps lock rows in the same order; no joins, so only
+        # assessment rows are locked.
+        locked = list(
+            Assessment.objects.select_for_update()
+            .filter(pk__in=list(assessment_ids))
+            .order_by("pk")
+            .values("pk", "version", "scored_version", "question_set_id")
+        )
+        versions = {
+            row["pk"]: row for row in locked if force or row["scored_version"] != row["version"]
+        }
+        if not versions:
+            return {}
+        structures = _structures({row["question_set_id"] for row in versions.values()})
+        means = _theme_means(list(versions))
+        scores = {
+            pk: _scores_from_theme_means(means.get(pk, {}), structures[row["question_set_id"]])
+            for pk, row in versions.items()
+        }
+        _store(scores)
+        # The rows are locked, so ``version`` is still what the answers were read at.
+        Assessment.objects.filter(pk__in=list(versions)).update(scored_version=F("version"))
+    return scores
 
 
 def compute_assessment_scores(*, assessment_id, force=False):
@@ -174,47 +267,32 @@ def compute_assessment_scores(*, assessment_id, force=False):
     recomputation keeps each row (same id) and writes the same values. Returns the
     computed ``AssessmentScores``, or None if the assessment is gone or was already fresh.
     """
-    with transaction.atomic():
-        assessment = (
-            # No ordering, so no joins: only the assessment row is locked.
-            Assessment.objects.select_for_update()
-            .filter(pk=assessment_id)
-            .order_by()
-            .values("pk", "version", "scored_version", "question_set_id")
-            .first()
-        )
-        if assessment is None:
-            return None
-        if not force and assessment["scored_version"] == assessment["version"]:
-            return None
-        themes_by_section = _structure(assessment["question_set_id"])
-        answers_by_theme = defaultdict(list)
-        for theme, scale, option in Answer.objects.filter(assessment_id=assessment_id).values_list(
-            "question__theme__code", "question__scale", "option"
-        ):
-            answers_by_theme[theme].append((scale, option))
-        scores = score_assessment(answers_by_theme, themes_by_section)
-        _store(assessment_id, scores)
-        Assessment.objects.filter(pk=assessment_id).update(scored_version=assessment["version"])
-    return scores
+    return compute_scores(assessment_ids=[assessment_id], force=force).get(assessment_id)
 
 
-def _store(assessment_id, scores):
+def _store(scores):
+    """Make the Score rows of these assessments exactly ``scores``: at most three writes."""
     now = timezone.now()
-    wanted = [
-        *((ScoreLevel.THEME, code, value) for code, value in scores.themes.items()),
-        *((ScoreLevel.SECTION, code, value) for code, value in scores.sections.items()),
-        (ScoreLevel.OVERALL, "", scores.overall),
-    ]
-    keep = Q(pk__in=[])
-    for level, code, _value in wanted:
-        keep |= Q(level=level, code=code)
-    Score.objects.filter(assessment_id=assessment_id).exclude(keep).delete()
+    wanted = {
+        (assessment_id, level, code): value
+        for assessment_id, of_assessment in scores.items()
+        for level, code, value in (
+            *((ScoreLevel.THEME, code, value) for code, value in of_assessment.themes.items()),
+            *((ScoreLevel.SECTION, code, value) for code, value in of_assessment.sections.items()),
+            (ScoreLevel.OVERALL, "", of_assessment.overall),
+        )
+    }
+    existing = Score.objects.filter(assessment_id__in=list(scores)).values_list(
+        "pk", "assessment_id", "level", "code"
+    )
+    unwanted = [pk for pk, *key in existing if tuple(key) not in wanted]
+    if unwanted:
+        Score.objects.filter(pk__in=unwanted).delete()
     # An upsert keeps each row's id, so a second run leaves the same rows.
     Score.objects.bulk_create(
         [
             Score(assessment_id=assessment_id, level=level, code=code, value=value, computed_at=now)
-            for level, code, value in wanted
+            for (assessment_id, level, code), value in wanted.items()
         ],
         update_conflicts=True,
         unique_fields=["assessment", "level", "code"],
@@ -222,62 +300,44 @@ def _store(assessment_id, scores):
     )
 
 
-def stale_assessment_ids():
-    """Submitted assessments whose stored scores are not of their current version."""
+def _submitted(cycle_id):
+    assessments = Assessment.objects.filter(state__in=SUBMITTED_STATES)
+    return assessments if cycle_id is None else assessments.filter(cycle_id=cycle_id)
+
+
+def stale_assessment_ids(*, cycle_id=None):
+    """Submitted assessments (of one cycle, or all) whose stored scores are not current."""
     return list(
-        Assessment.objects.filter(state__in=SUBMITTED_STATES)
+        _submitted(cycle_id)
         .filter(Q(scored_version__isnull=True) | ~Q(scored_version=F("version")))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
 
 
-def recompute_stale_scores():
-    """Compute the scores of every submitted assessment whose scores are stale.
-
-    Each assessment is its own transaction, so one failure does not undo the others' work;
-    a failure propagates after the earlier ones are stored, and the next sweep retries it.
-    Returns how many were computed.
-    """
+def _compute_in_batches(assessment_ids, *, force):
     computed = 0
-    for assessment_id in stale_assessment_ids():
-        if compute_assessment_scores(assessment_id=assessment_id) is not None:
-            computed += 1
+    for start in range(0, len(assessment_ids), BATCH_SIZE):
+        batch = assessment_ids[start : start + BATCH_SIZE]
+        computed += len(compute_scores(assessment_ids=batch, force=force))
     return computed
 
 
-def _stored_scores(assessments):
-    """(level, code) -> values, in one query over Score rows, for theme and section levels."""
-    values = defaultdict(list)
-    rows = Score.objects.filter(
-        assessment__in=assessments, level__in=[ScoreLevel.THEME, ScoreLevel.SECTION]
-    ).values_list("level", "code", "value")
-    for level, code, value in rows:
-        values[(level, code)].append(value)
-    return values
+def recompute_stale_scores(*, cycle_id=None):
+    """Compute the scores of every submitted assessment (of one cycle, or all) that is stale.
 
-
-def national_figures(*, cycle):
-    """(level, code) -> ``Quartiles`` of the cycle's submitted assessments' stored scores.
-
-    One query over Score rows, for theme and section levels; assessments with no score in a
-    theme or section are left out of it. Reads stored scores as they are: stale ones are put
-    right by ``recompute_stale_scores``.
+    Set-based, ``BATCH_SIZE`` assessments per transaction: a failure propagates after the
+    earlier batches are stored, and the next sweep retries the rest. An assessment made
+    fresh meanwhile is left alone. Returns how many were computed.
     """
-    assessments = Assessment.objects.filter(cycle=cycle, state__in=SUBMITTED_STATES)
-    return {key: quartiles(values) for key, values in _stored_scores(assessments).items()}
+    return _compute_in_batches(stale_assessment_ids(cycle_id=cycle_id), force=False)
 
 
-def footprint_figures(*, footprint):
-    """(level, code) -> ``Summary`` of the footprint's providers' stored scores.
+def recompute_submitted_scores(*, cycle_id):
+    """Compute the scores of every submitted assessment of a cycle, stale or not.
 
-    Providers are the footprint's members with the provider role; their submitted
-    assessments in the footprint's cycle count. One query over Score rows.
+    As ``recompute_stale_scores``, but forced: for when the rules or a question set's
+    structure changed. Returns how many were computed.
     """
-    providers = footprint.members.filter(role=MemberRole.PROVIDER).values("organisation_id")
-    assessments = Assessment.objects.filter(
-        cycle_id=footprint.cycle_id,
-        organisation_id__in=providers,
-        state__in=SUBMITTED_STATES,
-    )
-    return {key: summarise(values) for key, values in _stored_scores(assessments).items()}
+    ids = list(_submitted(cycle_id).order_by("pk").values_list("pk", flat=True))
+    return _compute_in_batches(ids, force=True)

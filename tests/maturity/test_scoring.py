@@ -11,8 +11,6 @@ from maturity.scales import NOT_APPLICABLE
 from maturity.services import scoring
 from tests.factories import (
     CycleFactory,
-    FootprintFactory,
-    FootprintMemberFactory,
     OrganisationFactory,
 )
 
@@ -342,65 +340,3 @@ def test_stale_submitted_assessments_are_recomputed_and_fresh_ones_are_not():
     assert in_progress.scored_version is None
     assert stored_values(in_progress) == {}
     assert tasks.recompute_stale_scores.delay().get() == {"computed": 0}
-
-
-@pytest.mark.django_db
-def test_national_figures_match_worked_example_c_and_leave_out_unsubmitted_assessments():
-    question_set = make_question_set(EXAMPLE_A)
-    cycle = CycleFactory()
-    states = [
-        AssessmentState.SUBMITTED,
-        AssessmentState.SIGNED_OFF,
-        AssessmentState.PUBLISHED,
-        AssessmentState.SUBMITTED,
-        AssessmentState.SUBMITTED,
-    ]
-    for name, state in zip("ABCDE", states, strict=True):
-        store_scores(make_assessment(question_set, cycle=cycle, state=state), STORED[name])
-    store_scores(
-        make_assessment(question_set, cycle=cycle, state=AssessmentState.IN_PROGRESS),
-        {"leadership": 0, "governance": 0, "readiness": 0},
-    )
-
-    with CaptureQueriesContext(connection) as queries:
-        figures = scoring.national_figures(cycle=cycle)
-
-    assert len(queries) == 1
-    assert figures == {
-        (ScoreLevel.THEME, "leadership"): scoring.Quartiles(
-            count=5, lower=55, median=60, upper=pytest.approx(235 / 3)
-        ),
-        (ScoreLevel.THEME, "governance"): scoring.Quartiles(
-            count=4, lower=42.5, median=55, upper=70
-        ),
-        (ScoreLevel.SECTION, "readiness"): scoring.Quartiles(
-            count=5, lower=57.5, median=pytest.approx((235 / 3 + 50) / 2), upper=80
-        ),
-    }
-
-
-@pytest.mark.django_db
-def test_footprint_figures_match_worked_example_b():
-    question_set = make_question_set(EXAMPLE_A)
-    footprint = FootprintFactory()
-    for name in "ABC":
-        member = FootprintMemberFactory(footprint=footprint)
-        assessment = make_assessment(
-            question_set, cycle=footprint.cycle, organisation=member.organisation
-        )
-        store_scores(assessment, STORED[name])
-    # The lead CCG is not a provider: its scores are not part of the roll-up.
-    store_scores(
-        make_assessment(question_set, cycle=footprint.cycle, organisation=footprint.lead_ccg),
-        {"leadership": 0, "governance": 0, "readiness": 0},
-    )
-
-    figures = scoring.footprint_figures(footprint=footprint)
-
-    assert figures[(ScoreLevel.THEME, "governance")] == scoring.Summary(
-        count=2, mean=35, median=35, minimum=20, maximum=50
-    )
-    assert figures[(ScoreLevel.THEME, "leadership")] == scoring.Summary(
-        count=3, mean=pytest.approx(625 / 9), median=pytest.approx(235 / 3), minimum=40, maximum=90
-    )
-    assert scoring.for_display(figures[(ScoreLevel.SECTION, "readiness")].mean) == "61.4"
