@@ -1,25 +1,20 @@
 """The coverage register: NHS England sees every open CCG and its footprint, on screen or as CSV."""
 
-import csv
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.rules import is_nhse_staff
 from accounts.selectors import regions
+from config.spreadsheets import csv_response, filename_for
 from roadmaps.forms.coverage import CoverageFilterForm
 from roadmaps.selectors import coverage as selectors
 
 ROWS_PER_PAGE = 50
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _filters(request):
@@ -67,29 +62,20 @@ def coverage_register_csv(request):
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest(_("Check the filters: one of them is not a choice."))
     cycle = criteria["cycle"]
-    cycle_part = re.sub(r"[^A-Za-z0-9]+", "-", cycle.name).strip("-") if cycle else "no-cycle"
-    filename = f"coverage-{cycle_part}-{timezone.localdate():%Y-%m-%d}.csv"
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    header = [
+        _("CCG"),
+        _("ODS code"),
+        _("NHS England region"),
+        _("Local office"),
+        _("Footprint"),
+        _("Role"),
+        _("Footprint state"),
+        _("Membership confirmation"),
+    ]
+    rows = (
+        _csv_row(ccg) for ccg in selectors.with_memberships(selectors.coverage_rows(**criteria))
     )
-    response.write("\ufeff")  # the byte order mark tells Excel the file is UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("CCG"),
-            _("ODS code"),
-            _("NHS England region"),
-            _("Local office"),
-            _("Footprint"),
-            _("Role"),
-            _("Footprint state"),
-            _("Membership confirmation"),
-        ]
-    )
-    for ccg in selectors.with_memberships(selectors.coverage_rows(**criteria)):
-        writer.writerow([_safe_cell(value) for value in _csv_row(ccg)])
-    return response
+    return csv_response(filename_for(f"coverage {cycle or 'no cycle'}", "csv"), header, rows)
 
 
 def _csv_row(ccg):
@@ -104,9 +90,3 @@ def _csv_row(ccg):
         member.footprint.get_state_display() if member else _("No footprint yet"),
         member.confirmation_status if member else "",
     ]
-
-
-def _safe_cell(value):
-    """The cell as text, with a leading apostrophe if a spreadsheet would run it as a formula."""
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
