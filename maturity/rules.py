@@ -5,7 +5,9 @@ import rules
 from accounts.enums import Role
 from accounts.rules import has_role_in, is_nhse_admin, is_nhse_staff, roles_by_organisation
 from maturity.enums import AssessmentState
-from maturity.selectors.assessments import footprint_ccg_ids
+from maturity.selectors.assessments import footprint_ccg_ids, is_helping
+
+ANSWERABLE_STATES = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS)
 
 
 @rules.predicate
@@ -21,10 +23,19 @@ def can_view_assessment(user, assessment):
 
 @rules.predicate
 def can_answer(user, assessment):
-    return assessment.state in (
-        AssessmentState.NOT_STARTED,
-        AssessmentState.IN_PROGRESS,
-    ) and has_role_in(user, assessment.organisation_id, [Role.EDITOR])
+    """The organisation's editors, and the lead CCG's people it asked to help, until it is
+    submitted."""
+    return assessment.state in ANSWERABLE_STATES and (
+        has_role_in(user, assessment.organisation_id, [Role.EDITOR]) or is_helping(user, assessment)
+    )
+
+
+@rules.predicate
+def can_manage_helpers(user, assessment):
+    """The organisation's approvers ask people to help, or stop them, until it is submitted."""
+    return assessment.state in ANSWERABLE_STATES and has_role_in(
+        user, assessment.organisation_id, [Role.APPROVER]
+    )
 
 
 @rules.predicate
@@ -40,3 +51,7 @@ def can_reopen(user, assessment):
         AssessmentState.SUBMITTED,
         AssessmentState.SIGNED_OFF,
     ) and is_nhse_admin(user)
+
+
+# For templates whose view does not pass the answer: {% test_rule "maturity.manage_helpers" %}.
+rules.add_rule("maturity.manage_helpers", can_manage_helpers)

@@ -1,12 +1,22 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin import ReadOnlyAdmin
+from accounts.enums import OrganisationKind
 from accounts.errors import ActionRefused
+from maturity.services.assessments import open_assessments_for_cycle
+from maturity.services.figures import request_recompute
 from roadmaps.models import Cycle, Footprint, FootprintMember, Stage
-from roadmaps.services.cycles import change_stage_dates, check_stage_dates
+from roadmaps.services.cycles import (
+    ASSESSABLE_KINDS,
+    change_assessed_kinds,
+    change_stage_dates,
+    check_assessed_kinds,
+    check_stage_dates,
+)
 
 
 class StageInline(admin.TabularInline):
@@ -29,12 +39,51 @@ class StageInline(admin.TabularInline):
         return False
 
 
-@admin.register(Cycle)
-class CycleAdmin(ReadOnlyAdmin):
-    """Cycles and their stages come from ``manage.py load_cycle``."""
+class AssessedKindsForm(forms.ModelForm):
+    """Who answers the cycle's self-assessment: the one thing changed on a cycle's page."""
 
-    list_display = ["name", "opens", "closes", "created_at"]
+    assessed_kinds = forms.MultipleChoiceField(
+        label=_("Who answers the self-assessment"),
+        help_text=_(
+            "Kinds of organisation in an endorsed footprint that get a self-assessment. "
+            "Applies to assessments opened from now on."
+        ),
+        choices=[(kind.value, kind.label) for kind in ASSESSABLE_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of organisation to answer.")},
+    )
+
+    class Meta:
+        model = Cycle
+        fields = ["assessed_kinds"]
+
+    def clean_assessed_kinds(self):
+        kinds = self.cleaned_data["assessed_kinds"]
+        try:
+            check_assessed_kinds(kinds)
+        except ActionRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        return kinds
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    """Cycles and their stages come from ``manage.py load_cycle``. Only who answers the
+    self-assessment changes here, through ``change_assessed_kinds``; the maturity stage is
+    opened with the action."""
+
+    form = AssessedKindsForm
+    list_display = ["name", "opens", "closes", "assessed", "created_at"]
+    fields = ["name", "assessed_kinds", "created_at"]
+    readonly_fields = ["name", "created_at"]
     inlines = [StageInline]
+    actions = ["open_self_assessments", "recompute_maturity_figures"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return (
@@ -50,6 +99,52 @@ class CycleAdmin(ReadOnlyAdmin):
     @admin.display(description=_("last stage due"), ordering="closes")
     def closes(self, cycle):
         return cycle.closes
+
+    @admin.display(description=_("who answers the self-assessment"))
+    def assessed(self, cycle):
+        labels = dict(OrganisationKind.choices)
+        return ", ".join(str(labels.get(kind, kind)) for kind in cycle.assessed_kinds)
+
+    def save_model(self, request, obj, form, change):
+        change_assessed_kinds(
+            cycle=obj, kinds=form.cleaned_data["assessed_kinds"], changed_by=request.user
+        )
+
+    @admin.action(
+        description=_("Open the self-assessments of endorsed footprints"), permissions=["change"]
+    )
+    def open_self_assessments(self, request, queryset):
+        opened = 0
+        for cycle in queryset:
+            opened += len(open_assessments_for_cycle(cycle=cycle, opened_by=request.user))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s self-assessment opened.",
+                "%(count)s self-assessments opened.",
+                opened,
+            )
+            % {"count": opened},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Recompute the maturity scores and figures now"), permissions=["change"]
+    )
+    def recompute_maturity_figures(self, request, queryset):
+        """The periodic recompute, now and in full, for the chosen cycles (on the worker)."""
+        cycles = list(queryset)
+        for cycle in cycles:
+            request_recompute(cycle=cycle, requested_by=request.user)
+        self.message_user(
+            request,
+            _(
+                "The maturity scores and figures of %(cycles)s are being worked out again. "
+                "This takes a minute; the results pages show when they were worked out."
+            )
+            % {"cycles": ", ".join(cycle.name for cycle in cycles)},
+            messages.SUCCESS,
+        )
 
 
 class StageDatesForm(forms.ModelForm):

@@ -4,7 +4,7 @@ import rules
 
 from accounts.enums import Role
 from accounts.rules import has_role_in, is_nhse_staff, is_reviewer_for_region, roles_by_organisation
-from roadmaps.enums import EDITABLE_FOOTPRINT_STATES, FootprintState, MemberRole
+from roadmaps.enums import CCG_ROLES, EDITABLE_FOOTPRINT_STATES, FootprintState, MemberRole
 
 
 def lead_ccgs_for(user):
@@ -49,4 +49,15 @@ def can_confirm_membership(user, member):
 def can_review_footprint(user, footprint):
     return footprint.state == FootprintState.SUBMITTED and is_reviewer_for_region(
         user, footprint.lead_ccg.region_id
+    )
+
+
+@rules.predicate
+def can_view_footprint_maturity(user, footprint):
+    """The footprint's lead and partner CCGs and NHS England see every provider's results;
+    a provider sees its own, on its assessment."""
+    mine = set(roles_by_organisation(user))
+    return is_nhse_staff(user) or any(
+        member.role in CCG_ROLES and member.organisation_id in mine
+        for member in footprint.members.all()
     )

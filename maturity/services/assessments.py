@@ -14,14 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.enums import OrganisationKind, Role
+from accounts.enums import Role
 from accounts.errors import ActionRefused
+from accounts.models import Organisation
 from accounts.services.audit import record_event
 from accounts.services.outbox import queue_email
 from maturity.enums import AssessmentState
 from maturity.models import Answer, Assessment, Question, QuestionSet
 from maturity.scales import NOT_APPLICABLE, SCALE_OPTIONS
-from roadmaps.enums import MemberRole
+from roadmaps.enums import FootprintState
+from roadmaps.models import Footprint
 from roadmaps.selectors.footprints import people_with_roles
 
 logger = logging.getLogger(__name__)
@@ -46,20 +48,31 @@ def latest_question_set():
 
 @transaction.atomic
 def open_assessments_for_footprint(*, footprint, opened_by=None):
-    """Give each NHS provider in an endorsed footprint one assessment for the cycle (a
-    provider in two footprints still has one) and email its people. Safe to run again."""
+    """Give each open organisation in an endorsed footprint whose kind the cycle assesses
+    (``Cycle.assessed_kinds``), whatever its role in the footprint, one assessment for the
+    cycle, and email its people. An organisation in two footprints still has one. Safe to
+    run again: returns only the assessments this call opened."""
+    if footprint.state != FootprintState.ENDORSED:
+        return []
     question_set = latest_question_set()
     if question_set is None:
         # Endorsing must not fail for want of questions; this runs again once they are loaded.
         logger.warning("No question set loaded: no assessments opened for %s", footprint)
         return []
+    cycle = footprint.cycle
+    members = (
+        footprint.members.select_related("organisation")
+        .filter(
+            organisation__kind__in=cycle.assessed_kinds,
+            organisation__in=Organisation.objects.open_on(timezone.localdate()),
+        )
+        .order_by("organisation__name")
+    )
     opened = []
-    for member in footprint.members.select_related("organisation").filter(
-        role=MemberRole.PROVIDER, organisation__kind=OrganisationKind.NHS_TRUST
-    ):
+    for member in members:
         assessment, created = Assessment.objects.get_or_create(
             organisation=member.organisation,
-            cycle=footprint.cycle,
+            cycle=cycle,
             defaults={"question_set": question_set},
         )
         if created:
@@ -71,6 +84,17 @@ def open_assessments_for_footprint(*, footprint, opened_by=None):
                 organisation=assessment.organisation,
             )
             _email(assessment, template="assessment_opened", roles=[Role.EDITOR, Role.APPROVER])
+    return opened
+
+
+@transaction.atomic
+def open_assessments_for_cycle(*, cycle, opened_by):
+    """Open the maturity stage of ``cycle``: ``open_assessments_for_footprint`` for each of
+    its endorsed footprints. Safe to run again: returns only the assessments it opened."""
+    opened = []
+    footprints = Footprint.objects.filter(cycle=cycle, state=FootprintState.ENDORSED)
+    for footprint in footprints.select_related("cycle").order_by("name"):
+        opened += open_assessments_for_footprint(footprint=footprint, opened_by=opened_by)
     return opened
 
 
@@ -169,7 +193,16 @@ def reopen_assessment(*, assessment, reason, reopened_by):
         raise ActionRefused(_("Only a submitted or signed-off assessment can be reopened."))
     _move(locked, AssessmentState.IN_PROGRESS, by=reopened_by, verb="assessment.reopened",
           reason=reason.strip(), signed_off_at=None, signed_off_by=None)  # fmt: skip
-    _email(locked, template="assessment_reopened", roles=[Role.EDITOR, Role.APPROVER])
+    _email(
+        locked,
+        template="assessment_reopened",
+        roles=[Role.EDITOR, Role.APPROVER],
+        extra={"reason": reason.strip()},
+    )
+    from maturity.tasks import recompute_figures
+
+    # Its scores no longer count until it is submitted again.
+    recompute_figures.delay_on_commit(cycle_id=locked.cycle_id)
     return locked
 
 
@@ -189,7 +222,7 @@ def _move(assessment, state, *, by, verb, reason="", **fields):
     )
 
 
-def _email(assessment, *, template, roles):
+def _email(assessment, *, template, roles, extra=None):
     link = settings.SITE_URL + reverse("assessment_tasks", args=[assessment.pk])
     stamp = timezone.now().isoformat()
     for membership in people_with_roles(organisation_ids=[assessment.organisation_id], roles=roles):
@@ -201,5 +234,6 @@ def _email(assessment, *, template, roles):
                 "organisation_name": assessment.organisation.name,
                 "cycle": assessment.cycle.name,
                 "link": link,
+                **(extra or {}),
             },
         )

@@ -25,7 +25,7 @@ from maturity.selectors.assessments import (
 from maturity.services import assessments as services
 
 
-def _assessment_or_404(user, pk):
+def assessment_or_404(user, pk):
     assessment = assessment_for_user(user, pk)
     if assessment is None:
         raise Http404(_("No assessment has that number."))
@@ -69,7 +69,7 @@ def assessment_list(request):
 @login_required
 @require_safe
 def assessment_tasks(request, pk):
-    assessment = _assessment_or_404(request.user, pk)
+    assessment = assessment_or_404(request.user, pk)
     themes = list(themes_with_progress(assessment))
     sections = []
     for theme in themes:
@@ -110,7 +110,7 @@ def themes_in_order(assessment):
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer_theme(request, pk, theme_code):
-    assessment = _assessment_or_404(request.user, pk)
+    assessment = assessment_or_404(request.user, pk)
     theme, answers = theme_for_answering(assessment, theme_code)
     if theme is None:
         raise Http404(_("This assessment has no theme with that code."))
@@ -182,7 +182,7 @@ def _conflict_page(request, assessment, theme, conflict):
 @login_required
 @require_safe
 def check_answers(request, pk):
-    assessment = _assessment_or_404(request.user, pk)
+    assessment = assessment_or_404(request.user, pk)
     answers = {
         answer.question_id: answer
         for answer in Answer.objects.filter(assessment=assessment).select_related("updated_by")
@@ -221,7 +221,7 @@ def check_answers(request, pk):
 @login_required
 @require_POST
 def submit(request, pk):
-    assessment = _assessment_or_404(request.user, pk)
+    assessment = assessment_or_404(request.user, pk)
     _refuse_unless(
         rules.can_answer(request.user, assessment),
         _("Only the organisation's editors can submit an assessment in progress."),
@@ -238,7 +238,7 @@ def submit(request, pk):
 @login_required
 @require_POST
 def sign_off(request, pk):
-    assessment = _assessment_or_404(request.user, pk)
+    assessment = assessment_or_404(request.user, pk)
     _refuse_unless(
         rules.can_sign_off(request.user, assessment),
         _("Only the organisation's approvers can sign off a submitted assessment."),
@@ -255,7 +255,7 @@ def sign_off(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reopen(request, pk):
-    assessment = _assessment_or_404(request.user, pk)
+    assessment = assessment_or_404(request.user, pk)
     _refuse_unless(
         rules.can_reopen(request.user, assessment),
         _("Only NHS England admins can reopen a submitted or signed-off assessment."),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.enums import OrganisationKind
 from accounts.errors import ActionRefused
 from accounts.services.audit import record_event
 from roadmaps.enums import StageKind
@@ -37,6 +38,21 @@ CYCLES = {
         StageKind.PUBLICATION: (date(2017, 1, 1), date(2017, 1, 31)),
     },
 }
+
+# {cycle name: kinds of organisation in an endorsed footprint that answer the maturity
+# self-assessment}. In 2015-16 the NHS trusts among each footprint's providers answered it.
+ASSESSED_KINDS = {
+    "2015-16": [OrganisationKind.NHS_TRUST],
+}
+
+# The kinds a cycle may ask to answer: organisations that can be members of a footprint,
+# NHS England apart.
+ASSESSABLE_KINDS = (
+    OrganisationKind.NHS_TRUST,
+    OrganisationKind.OTHER_PROVIDER,
+    OrganisationKind.CCG,
+    OrganisationKind.LOCAL_AUTHORITY,
+)
 
 # The demonstration cycle copies this one's stage lengths and gaps, moved so that its
 # footprint stage opened DEMO_DAYS_OPEN days before the day it is loaded.
@@ -89,7 +105,13 @@ def load_cycle(*, name, loaded_by=None):
     wanted = {
         kind: (start_of_day(opens), end_of_day(due)) for kind, (opens, due) in CYCLES[name].items()
     }
-    return _create_missing(name=name, wanted=wanted, actor=loaded_by)
+    return _create_missing(
+        name=name, wanted=wanted, assessed_kinds=_assessed_kinds(name), actor=loaded_by
+    )
+
+
+def _assessed_kinds(name):
+    return [str(kind) for kind in ASSESSED_KINDS.get(name, [OrganisationKind.NHS_TRUST])]
 
 
 @transaction.atomic
@@ -107,7 +129,9 @@ def create_demo_cycle(*, today=None):
         kind: (start_of_day(opens + shift), end_of_day(due + shift))
         for kind, (opens, due) in pattern.items()
     }
-    report = _create_missing(name=DEMO_NAME, wanted=wanted, actor=None)
+    report = _create_missing(
+        name=DEMO_NAME, wanted=wanted, assessed_kinds=_assessed_kinds(DEMO_PATTERN), actor=None
+    )
     moved = 0
     for stage in Stage.objects.filter(cycle=report.cycle).order_by("opens_at"):
         opens_at, due_at = wanted.get(stage.kind, (stage.opens_at, stage.due_at))
@@ -122,9 +146,15 @@ def create_demo_cycle(*, today=None):
     )
 
 
-def _create_missing(*, name, wanted, actor):
-    """The cycle ``name`` with a stage of each kind in ``wanted``, creating what is missing."""
-    cycle, cycle_created = Cycle.objects.get_or_create(name=name)
+def _create_missing(*, name, wanted, assessed_kinds, actor):
+    """The cycle ``name`` with a stage of each kind in ``wanted``, creating what is missing.
+
+    ``assessed_kinds`` is set only on a new cycle: it may have been changed since, through
+    ``change_assessed_kinds``, and a load must not undo that.
+    """
+    cycle, cycle_created = Cycle.objects.get_or_create(
+        name=name, defaults={"assessed_kinds": assessed_kinds}
+    )
     existing = set(cycle.stages.values_list("kind", flat=True))
     new = [
         Stage(cycle=cycle, kind=kind, opens_at=opens_at, due_at=due_at)
@@ -133,13 +163,51 @@ def _create_missing(*, name, wanted, actor):
     ]
     if new:
         Stage.objects.bulk_create(new)
-        record_event(
-            actor=actor,
-            verb="cycle.loaded",
-            target=cycle,
-            after={str(stage.kind): _describe_dates(stage) for stage in new},
-        )
+        after = {str(stage.kind): _describe_dates(stage) for stage in new}
+        if cycle_created:
+            after["assessed_kinds"] = cycle.assessed_kinds
+        record_event(actor=actor, verb="cycle.loaded", target=cycle, after=after)
     return CycleLoad(cycle=cycle, cycle_created=cycle_created, stages_created=len(new))
+
+
+def check_assessed_kinds(kinds):
+    """Refuse an empty choice, or a kind of organisation that cannot answer."""
+    if not kinds:
+        raise ActionRefused(_("Choose at least one kind of organisation to answer."))
+    unknown = sorted(set(kinds) - {str(kind) for kind in ASSESSABLE_KINDS})
+    if unknown:
+        raise ActionRefused(
+            _("These kinds of organisation cannot answer the self-assessment: %(kinds)s.")
+            % {"kinds": ", ".join(unknown)}
+        )
+
+
+@transaction.atomic
+def change_assessed_kinds(*, cycle, kinds, changed_by):
+    """Set which kinds of organisation in the cycle's endorsed footprints answer the
+    self-assessment; the only way it changes.
+
+    Affects assessments opened from now on; none already open is closed. Writes one audit
+    event with the kinds before and after; the same kinds again writes nothing. ``cycle`` is
+    updated in place and returned.
+    """
+    check_assessed_kinds(kinds)
+    wanted = [str(kind) for kind in ASSESSABLE_KINDS if str(kind) in set(kinds)]
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    before = list(locked.assessed_kinds)
+    cycle.assessed_kinds = wanted
+    if sorted(before) == sorted(wanted):
+        return cycle
+    locked.assessed_kinds = wanted
+    locked.save(update_fields=["assessed_kinds"])
+    record_event(
+        actor=changed_by,
+        verb="cycle.assessed_kinds_changed",
+        target=locked,
+        before={"assessed_kinds": before},
+        after={"assessed_kinds": wanted},
+    )
+    return cycle
 
 
 def check_stage_dates(*, opens_at, due_at):

@@ -121,6 +121,7 @@ def _detail(request, footprint, *, add_form, status=200):
             "can_edit": can_edit,
             "can_submit": rules.can_submit_footprint(user, footprint),
             "can_review": rules.can_review_footprint(user, footprint),
+            "can_view_maturity": rules.can_view_footprint_maturity(user, footprint),
             "confirmable": [
                 m for m in footprint.members.all() if rules.can_confirm_membership(user, m)
             ],

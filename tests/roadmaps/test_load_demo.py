@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Membership, Organisation, User
-from maturity.models import Assessment
+from maturity.models import Assessment, BenchmarkFigure, Score
 from roadmaps.models import Footprint
 
 
@@ -20,17 +20,33 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
     )
 
     assert Organisation.objects.filter(kind="ccg").count() == 212
-    assert User.objects.filter(email__endswith="@demo.example").count() == 7
-    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 7
-    assert AuditEvent.objects.filter(verb="membership.granted").count() == 7
-    # Calderdale is endorsed, so its NHS provider has its self-assessment.
-    assert list(Assessment.objects.values_list("organisation__ods_code", "state")) == [
-        ("RWY", "not_started")
+    assert User.objects.filter(email__endswith="@demo.example").count() == 8
+    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 8
+    assert AuditEvent.objects.filter(verb="membership.granted").count() == 8
+    # Every NHS provider in an endorsed footprint has one self-assessment (RXG and RGD are in
+    # two footprints), in every state people can reach; the demo provider's is not started.
+    assert sorted(Assessment.objects.values_list("organisation__ods_code", "state")) == [
+        ("RCB", "signed_off"),
+        ("RCD", "in_progress"),
+        ("RFF", "submitted"),
+        ("RGD", "submitted"),
+        ("RJL", "submitted"),
+        ("RWA", "signed_off"),
+        ("RWY", "not_started"),
+        ("RXG", "signed_off"),
     ]
+    # Results to look at: the six submitted assessments are scored and counted nationally.
+    readiness = BenchmarkFigure.objects.get(footprint=None, level="section", code="readiness")
+    assert readiness.count == 6
+    assert Score.objects.filter(level="overall", value__isnull=False).count() == 6
     assert sorted(Footprint.objects.values_list("name", "state")) == [
         ("Bradford and Airedale", "submitted"),
         ("Calderdale", "endorsed"),
+        ("East Riding", "endorsed"),
+        ("Harrogate", "endorsed"),
+        ("Kirklees", "endorsed"),
         ("Leeds", "draft"),
+        ("Vale of York", "endorsed"),
         ("Wakefield", "returned"),
     ]
     assert "Manage who belongs to NHS Leeds North CCG" in signed_in.content.decode()

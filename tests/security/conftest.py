@@ -6,7 +6,7 @@ from django.test import Client
 from accounts.enums import Role
 from accounts.models import FailedSignIn, Membership
 from accounts.services.audit import record_event
-from maturity.models import Assessment, Question, QuestionSet, Section, Theme
+from maturity.models import Assessment, AssessmentHelper, Question, QuestionSet, Section, Theme
 from tests.factories import (
     CycleFactory,
     FootprintFactory,
@@ -53,6 +53,8 @@ class World:
     p_assessment: object = None
     p_submitted_assessment: object = None
     p_theme: object = None
+    # Someone of A (the lead CCG) asked to help answer P's assessment in progress.
+    p_helper: object = None
 
     def __repr__(self):
         return f"World(a={self.a}, b={self.b})"
@@ -137,6 +139,11 @@ def world(db):
         p_assessment=assessments[0],
         p_submitted_assessment=assessments[1],
         p_theme=assessments[2],
+        p_helper=AssessmentHelper.objects.create(
+            assessment=assessments[0],
+            user=MembershipFactory(organisation=a, role=Role.EDITOR).user,
+            added_by=a_approver.user,
+        ),
         a_draft=a_draft,
         a_draft_provider=a_draft_provider,
         a_submitted=a_submitted,

@@ -101,6 +101,16 @@ ASSESSMENT_VIEWERS = (
     "nhse_reviewer",
 )
 
+# The people of the CCGs in A's submitted footprint (A and partner C), and NHS England.
+FOOTPRINT_CCG_PEOPLE = (
+    "a_editor",
+    "a_approver",
+    "a_viewer",
+    "c_approver",
+    "nhse_admin",
+    "nhse_reviewer",
+)
+
 URLS = {
     # --- Public ---------------------------------------------------------------------------
     "home": Access(PUBLIC, why="Signed out, it says what the service is."),
@@ -261,6 +271,44 @@ URLS = {
         kwargs=lambda world: {"pk": world.p_submitted_assessment.pk},
         payload=lambda world: {"reason": "Walked by the isolation test."},
         reached_by=("nhse_admin",),
+    ),
+    # --- Maturity results -----------------------------------------------------------------
+    "assessment_results": Access(
+        ASSESSMENT,
+        kwargs=lambda world: {"pk": world.p_assessment.pk},
+        reached_by=ASSESSMENT_VIEWERS,
+    ),
+    "assessment_scores_export": Access(
+        ASSESSMENT,
+        kwargs=lambda world: {"pk": world.p_assessment.pk, "file_format": "csv"},
+        reached_by=ASSESSMENT_VIEWERS,
+    ),
+    # Every provider side by side: the footprint's CCGs and NHS England, not its providers.
+    "footprint_results": Access(
+        FOOTPRINT,
+        kwargs=lambda world: {"pk": world.a_submitted.pk},
+        reached_by=FOOTPRINT_CCG_PEOPLE,
+    ),
+    "footprint_scores_export": Access(
+        FOOTPRINT,
+        kwargs=lambda world: {"pk": world.a_submitted.pk, "file_format": "xlsx"},
+        reached_by=FOOTPRINT_CCG_PEOPLE,
+    ),
+    "national_results": Access(NHSE_STAFF),
+    "national_scores_export": Access(NHSE_STAFF, kwargs=lambda world: {"file_format": "csv"}),
+    # The provider's approvers ask people of the lead CCG (A) to help, or stop them.
+    "assessment_helpers": Access(
+        ASSESSMENT,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.p_assessment.pk},
+        payload=lambda world: {"user": world.a_viewer.user.pk},
+        reached_by=("p_approver",),
+    ),
+    "remove_assessment_helper": Access(
+        ASSESSMENT,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.p_assessment.pk, "helper_pk": world.p_helper.pk},
+        reached_by=("p_approver",),
     ),
 }
 

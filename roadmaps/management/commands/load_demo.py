@@ -8,6 +8,7 @@ from django.db import transaction
 from accounts.enums import Role
 from accounts.models import Organisation, User
 from accounts.services.memberships import grant_membership
+from maturity.demo import create_demo_assessments
 from roadmaps.models import Footprint
 from roadmaps.selectors.cycles import current_cycle
 from roadmaps.services import footprints
@@ -22,8 +23,24 @@ DEMO_FOOTPRINTS = [
         [("02R", "partner_ccg"), ("RAE", "provider"), ("E08000032", "local_authority")],
         "submitted",
     ),
-    ("Calderdale", "02T", [("RWY", "provider"), ("E08000033", "local_authority")], "endorsed"),
+    (
+        "Calderdale",
+        "02T",
+        [("RWY", "provider"), ("RXG", "provider"), ("E08000033", "local_authority")],
+        "endorsed",
+    ),
     ("Wakefield", "03R", [("RXF", "provider")], "returned"),
+    # Endorsed footprints whose providers' self-assessments (maturity/demo.py) give the
+    # national results something to show.
+    (
+        "Kirklees",
+        "03A",
+        [("03J", "partner_ccg"), ("RXG", "provider"), ("RFF", "provider")],
+        "endorsed",
+    ),
+    ("Harrogate", "03E", [("RCD", "provider"), ("RGD", "provider")], "endorsed"),
+    ("Vale of York", "03Q", [("RCB", "provider"), ("RGD", "provider")], "endorsed"),
+    ("East Riding", "02Y", [("RWA", "provider"), ("RJL", "provider")], "endorsed"),
 ]
 DEMO_GOVERNANCE = {
     "board_name": "Digital Programme Board",
@@ -56,6 +73,13 @@ DEMO_PEOPLE = [
         "03C",
         Role.APPROVER,
         "partner CCG approver, NHS Leeds West CCG: confirms its place in the Leeds footprint",
+    ),
+    (
+        "calderdale.editor@demo.example",
+        "Sam Patel",
+        "02T",
+        Role.EDITOR,
+        "CCG editor, NHS Calderdale CCG: follows its providers' self-assessments and results",
     ),
     (
         "provider.editor@demo.example",
@@ -99,7 +123,8 @@ class Command(BaseCommand):
         call_command("load_question_set", stdout=self.stdout)
         with transaction.atomic():
             created = [self.demo_person(*person) for person in DEMO_PEOPLE]
-            self.demo_footprints()
+            if self.demo_footprints():
+                self.demo_assessments()
         self.stdout.write(
             f"Demo people {'created' if any(created) else 'already there'}. "
             f"Sign in as any of them with the password {DEMO_PASSWORD}:"
@@ -121,9 +146,10 @@ class Command(BaseCommand):
         return created
 
     def demo_footprints(self):
+        """Declare the demo footprints and take each to its state; False if they exist."""
         cycle = current_cycle()
         if Footprint.objects.filter(cycle=cycle).exists():
-            return
+            return False
         for name, lead_code, members, state in DEMO_FOOTPRINTS:
             footprint = footprints.declare_footprint(
                 cycle=cycle,
@@ -150,3 +176,9 @@ class Command(BaseCommand):
                     returned_by=None,
                 )
         self.stdout.write(f"Demo footprints in {cycle}: draft, submitted, endorsed and returned.")
+        return True
+
+    def demo_assessments(self):
+        """Self-assessments in every state the service reaches, with results to look at."""
+        moved = create_demo_assessments(cycle=current_cycle())
+        self.stdout.write(f"Demo self-assessments: {moved} answered, submitted or signed off.")

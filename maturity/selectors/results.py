@@ -1,0 +1,153 @@
+"""Maturity results to read: stored scores and benchmark figures, in a fixed number of queries.
+
+Nothing here computes a score: scores and figures are stored by ``maturity.services`` and
+read as they are (SCORING.md). Rows are keyed by ``(level, code)``, as ``Score`` is.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch
+
+from maturity.enums import ScoreLevel
+from maturity.models import Assessment, BenchmarkFigure, Question, Score, Section, Theme
+from maturity.services.scoring import SUBMITTED_STATES
+from roadmaps.models import Cycle
+
+OVERALL = (ScoreLevel.OVERALL.value, "")
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    """One line of a results table: a section or a theme, or overall."""
+
+    level: str
+    code: str
+    title: str
+    # The section a theme belongs to; empty for sections and overall.
+    section_title: str = ""
+
+    @property
+    def key(self):
+        return (self.level, self.code)
+
+    @property
+    def is_section(self):
+        return self.level == ScoreLevel.SECTION
+
+
+def result_lines(question_set_id):
+    """Each section followed by its themes, in order: two queries."""
+    sections = Section.objects.filter(question_set_id=question_set_id).prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("order"))
+    )
+    lines = []
+    for section in sections.order_by("order"):
+        lines.append(ResultLine(ScoreLevel.SECTION.value, section.code, section.title))
+        lines.extend(
+            ResultLine(ScoreLevel.THEME.value, theme.code, theme.title, section.title)
+            for theme in section.themes.all()
+        )
+    return lines
+
+
+def section_lines(lines):
+    return [line for line in lines if line.is_section]
+
+
+def scores_of(assessment_ids):
+    """``{assessment id: {(level, code): value}}`` of stored scores: one query."""
+    scores = defaultdict(dict)
+    rows = Score.objects.filter(assessment_id__in=assessment_ids).values_list(
+        "assessment_id", "level", "code", "value"
+    )
+    for assessment_id, level, code, value in rows:
+        scores[assessment_id][(level, code)] = value
+    return scores
+
+
+def national_figures(cycle_id):
+    """``{(level, code): BenchmarkFigure}`` of the cycle's national figures: one query."""
+    figures = BenchmarkFigure.objects.filter(cycle_id=cycle_id, footprint__isnull=True)
+    return {(figure.level, figure.code): figure for figure in figures}
+
+
+def footprint_figures(footprint):
+    """``{(level, code): BenchmarkFigure}`` of one footprint's stored figures: one query."""
+    figures = BenchmarkFigure.objects.filter(footprint=footprint)
+    return {(figure.level, figure.code): figure for figure in figures}
+
+
+def figures_computed_at(figures):
+    """When the figures were last worked out, or None."""
+    return max((figure.computed_at for figure in figures.values()), default=None)
+
+
+def question_counts(question_set_ids):
+    """``{question set id: number of questions}``: one query."""
+    return dict(
+        Question.objects.filter(question_set__in=set(question_set_ids))
+        .values_list("question_set")
+        .annotate(count=Count("pk"))
+        .values_list("question_set", "count")
+    )
+
+
+def footprint_assessments(footprint):
+    """The assessments of the footprint's members for its cycle, organisation by name, each
+    with ``answered`` and ``question_count``: two queries."""
+    members = footprint.members.values("organisation_id")
+    assessments = list(
+        Assessment.objects.filter(cycle_id=footprint.cycle_id, organisation_id__in=members)
+        .select_related("organisation", "organisation__region", "cycle")
+        .annotate(answered=Count("answers"))
+        .order_by("organisation__name")
+    )
+    totals = question_counts(assessment.question_set_id for assessment in assessments)
+    for assessment in assessments:
+        assessment.question_count = totals.get(assessment.question_set_id, 0)
+        assessment.counts = assessment.state in SUBMITTED_STATES
+    return assessments
+
+
+# --- National ---------------------------------------------------------------------------
+
+
+def cycles_with_assessments():
+    """Cycles that have at least one assessment, newest first: one query."""
+    return list(
+        Cycle.objects.filter(assessments__isnull=False)
+        .annotate(last_opened=Max("assessments__created_at"))
+        .order_by("-last_opened")
+    )
+
+
+def main_question_set_id(cycle_id):
+    """The question set most of the cycle's assessments use (the newest if tied), or None."""
+    row = (
+        Assessment.objects.filter(cycle_id=cycle_id)
+        .values("question_set_id")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "-question_set_id")
+        .first()
+    )
+    return row["question_set_id"] if row else None
+
+
+def state_counts(cycle_id):
+    """``{state: number of assessments}`` of the cycle: one query."""
+    return dict(
+        Assessment.objects.filter(cycle_id=cycle_id)
+        .values_list("state")
+        .annotate(count=Count("pk"))
+        .values_list("state", "count")
+    )
+
+
+def submitted_assessments(cycle_id):
+    """The cycle's submitted assessments, with organisation and region, by name."""
+    return (
+        Assessment.objects.filter(cycle_id=cycle_id, state__in=SUBMITTED_STATES)
+        .select_related("organisation", "organisation__region", "cycle")
+        .order_by("organisation__name")
+    )

@@ -1,0 +1,117 @@
+"""Maturity scores as CSV or XLSX: one assessment against the country, a footprint's
+providers, or every submitted assessment of a cycle (NHS England)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from config.spreadsheets import FORMATS, spreadsheet_response
+from maturity.selectors import results as selectors
+from maturity.services.scoring import SUBMITTED_STATES, for_display
+from maturity.views.results import (
+    assessment_or_404,
+    footprint_or_404,
+    footprint_side_by_side,
+    national_cycle,
+)
+
+
+def _number(value):
+    """A score as a number rounded as on screen, or None."""
+    shown = for_display(value)
+    return float(shown) if shown else None
+
+
+def _check_format(file_format):
+    if file_format not in FORMATS:
+        raise Http404(_("Scores download as csv or xlsx."))
+
+
+def scores_table(assessments, lines):
+    """A header and one row per assessment: organisation, state, overall, sections, themes."""
+    ordered = selectors.section_lines(lines) + [line for line in lines if not line.is_section]
+    header = [
+        _("ODS code"),
+        _("Organisation"),
+        _("NHS England region"),
+        _("Cycle"),
+        _("State"),
+        _("Overall (our summary)"),
+        *(line.title for line in ordered),
+    ]
+    scores = selectors.scores_of([assessment.pk for assessment in assessments])
+    rows = [
+        [
+            assessment.organisation.ods_code,
+            assessment.organisation.name,
+            assessment.organisation.region.name if assessment.organisation.region else "",
+            assessment.cycle.name,
+            assessment.get_state_display(),
+            _number(scores[assessment.pk].get(selectors.OVERALL)),
+            *(_number(scores[assessment.pk].get(line.key)) for line in ordered),
+        ]
+        for assessment in assessments
+    ]
+    return header, rows
+
+
+@login_required
+@require_safe
+def assessment_scores_export(request, pk, file_format):
+    _check_format(file_format)
+    assessment = assessment_or_404(request.user, pk)
+    lines = selectors.result_lines(assessment.question_set_id)
+    scored = assessment.state in SUBMITTED_STATES
+    values = selectors.scores_of([assessment.pk]).get(assessment.pk, {}) if scored else {}
+    national = selectors.national_figures(assessment.cycle_id)
+    header = [
+        _("Section"),
+        _("Theme"),
+        _("Score"),
+        _("National lower quartile"),
+        _("National median"),
+        _("National upper quartile"),
+        _("Assessments counted nationally"),
+    ]
+    rows = []
+    for line in lines:
+        figure = national.get(line.key)
+        rows.append(
+            [
+                line.section_title or line.title,
+                "" if line.is_section else line.title,
+                _number(values.get(line.key)),
+                _number(figure.lower_quartile) if figure else None,
+                _number(figure.median) if figure else None,
+                _number(figure.upper_quartile) if figure else None,
+                figure.count if figure else 0,
+            ]
+        )
+    stem = f"maturity {assessment.organisation.ods_code} {assessment.cycle.name}"
+    return spreadsheet_response(file_format, stem, header, rows, sheet_title=_("Scores"))
+
+
+@login_required
+@require_safe
+def footprint_scores_export(request, pk, file_format):
+    _check_format(file_format)
+    footprint = footprint_or_404(request.user, pk)
+    side_by_side = footprint_side_by_side(footprint)
+    lines = [row["line"] for row in side_by_side["rows"]]
+    header, rows = scores_table(side_by_side["counted"], lines)
+    stem = f"maturity {footprint.name} {footprint.cycle.name}"
+    return spreadsheet_response(file_format, stem, header, rows, sheet_title=_("Scores"))
+
+
+@login_required
+@require_safe
+def national_scores_export(request, file_format):
+    _check_format(file_format)
+    cycle, _cycles = national_cycle(request)
+    if cycle is None:
+        raise Http404(_("There are no assessments yet."))
+    lines = selectors.result_lines(selectors.main_question_set_id(cycle.pk))
+    header, rows = scores_table(list(selectors.submitted_assessments(cycle.pk)), lines)
+    stem = f"maturity scores {cycle.name}"
+    return spreadsheet_response(file_format, stem, header, rows, sheet_title=_("Scores"))
