@@ -36,3 +36,101 @@ class Confirmation(models.TextChoices):
     PENDING = "pending", _("Waiting for confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
     DECLINED = "declined", _("Declined")
+
+
+class RoadmapState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_SIGN_OFF = "awaiting_sign_off", _("Awaiting sign-off")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    ACCEPTED = "accepted", _("Accepted")
+    PUBLISHED = "published", _("Published")
+
+
+# The draft can be edited in these states; awaiting sign-off it is frozen until a sign-off is
+# declined (back to draft) or all have signed and it is submitted.
+EDITABLE_ROADMAP_STATES = (RoadmapState.DRAFT, RoadmapState.CHANGES_REQUESTED)
+
+
+class SignOffDecision(models.TextChoices):
+    PENDING = "pending", _("Waiting for sign-off")
+    SIGNED = "signed", _("Signed off")
+    DECLINED = "declined", _("Declined")
+
+
+class CapabilityGroup(models.TextChoices):
+    """The seven capability groups of the 2015-16 programme (deployment schedule rows)."""
+
+    RECORDS = "records", _("Records, assessments and plans")
+    TRANSFERS = "transfers", _("Transfers of care")
+    ORDERS = "orders", _("Orders and results management")
+    MEDICINES = "medicines", _("Medicines management and optimisation")
+    DECISION_SUPPORT = "decision_support", _("Decision support")
+    REMOTE_CARE = "remote_care", _("Remote and assistive care")
+    ASSETS = "assets", _("Asset and resource optimisation")
+
+
+class UniversalCapability(models.TextChoices):
+    """The ten universal capabilities every roadmap plans for by 31 March 2018."""
+
+    A = (
+        "A",
+        _(
+            "Professionals across care settings can access GP-held information on GP-prescribed "
+            "medications, patient allergies and adverse reactions"
+        ),
+    )
+    B = (
+        "B",
+        _(
+            "Clinicians in urgent and emergency care settings can access key GP-held information "
+            "for those patients previously identified by GPs as most likely to present in urgent "
+            "and emergency care"
+        ),
+    )
+    C = "C", _("Patients can access their GP record")
+    D = "D", _("GPs can refer electronically to secondary care")
+    E = "E", _("GPs receive timely electronic discharge summaries from secondary care")
+    F = (
+        "F",
+        _(
+            "Social care receive timely electronic Assessment, Discharge and Withdrawal Notices "
+            "from acute care"
+        ),
+    )
+    G = (
+        "G",
+        _(
+            "Clinicians in unscheduled care settings can access child protection information, "
+            "with social care professionals notified accordingly"
+        ),
+    )
+    H = (
+        "H",
+        _(
+            "Professionals across care settings are made aware of end-of-life preference "
+            "information"
+        ),
+    )
+    I = "I", _("GPs and community pharmacists can utilise electronic prescriptions")  # noqa: E741
+    J = (
+        "J",
+        _("Patients can book appointments and order repeat prescriptions from their GP practice"),
+    )
+
+
+class RiskLevel(models.IntegerChoices):
+    """Likelihood and impact of a risk, on the usual five-point scale."""
+
+    VERY_LOW = 1, _("1 – very low")
+    LOW = 2, _("2 – low")
+    MEDIUM = 3, _("3 – medium")
+    HIGH = 4, _("4 – high")
+    VERY_HIGH = 5, _("5 – very high")
+
+
+class AttachmentKind(models.TextChoices):
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word document (DOCX)")
+    XLSX = "xlsx", _("Excel workbook (XLSX)")

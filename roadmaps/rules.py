@@ -4,7 +4,15 @@ import rules
 
 from accounts.enums import Role
 from accounts.rules import has_role_in, is_nhse_staff, is_reviewer_for_region, roles_by_organisation
-from roadmaps.enums import CCG_ROLES, EDITABLE_FOOTPRINT_STATES, FootprintState, MemberRole
+from roadmaps.enums import (
+    CCG_ROLES,
+    EDITABLE_FOOTPRINT_STATES,
+    EDITABLE_ROADMAP_STATES,
+    FootprintState,
+    MemberRole,
+    RoadmapState,
+    SignOffDecision,
+)
 
 
 def lead_ccgs_for(user):
@@ -60,4 +68,65 @@ def can_view_footprint_maturity(user, footprint):
     return is_nhse_staff(user) or any(
         member.role in CCG_ROLES and member.organisation_id in mine
         for member in footprint.members.all()
+    )
+
+
+# --- Roadmaps (design section 5) -----------------------------------------------------------
+
+
+def _footprint_ccg_ids(footprint):
+    return {m.organisation_id for m in footprint.members.all() if m.role in CCG_ROLES}
+
+
+@rules.predicate
+def can_view_roadmap(user, roadmap):
+    """Members of any organisation in the footprint, the people the lead asked to edit it,
+    and NHS England."""
+    return can_view_footprint(user, roadmap.footprint) or _is_invited_editor(user, roadmap)
+
+
+def _is_invited_editor(user, roadmap):
+    """Asked by the lead to edit, and still active."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and any(editor.user_id == user.pk for editor in roadmap.editors.all())
+    )
+
+
+@rules.predicate
+def can_edit_roadmap(user, roadmap):
+    """Editors of the footprint's CCGs and the people the lead invited, while it is a draft."""
+    if roadmap.state not in EDITABLE_ROADMAP_STATES:
+        return False
+    mine = roles_by_organisation(user)
+    return any(
+        Role.EDITOR in mine.get(ccg_id, ()) for ccg_id in _footprint_ccg_ids(roadmap.footprint)
+    ) or _is_invited_editor(user, roadmap)
+
+
+@rules.predicate
+def can_lead_roadmap(user, roadmap):
+    """The lead CCG's editors and approvers: request sign-off, submit, choose signatories and
+    invite editors."""
+    return has_role_in(user, roadmap.footprint.lead_ccg_id, [Role.EDITOR, Role.APPROVER])
+
+
+def signing_organisation_ids(user, roadmap):
+    """The organisations whose pending sign-off in the current round this person may give:
+    those where they are an approver."""
+    mine = roles_by_organisation(user)
+    return {
+        sign_off.organisation_id
+        for sign_off in roadmap.sign_offs.all()
+        if sign_off.round == roadmap.sign_off_round
+        and sign_off.decision == SignOffDecision.PENDING
+        and Role.APPROVER in mine.get(sign_off.organisation_id, ())
+    }
+
+
+@rules.predicate
+def can_sign_off_roadmap(user, roadmap):
+    return roadmap.state == RoadmapState.AWAITING_SIGN_OFF and bool(
+        signing_organisation_ids(user, roadmap)
     )

@@ -24,6 +24,7 @@ from roadmaps.enums import (
 )
 from roadmaps.models import Footprint, FootprintMember
 from roadmaps.selectors.footprints import footprint_holding, people_with_roles
+from roadmaps.services.roadmaps import open_roadmap
 
 # The kinds of organisation each role may hold.
 KINDS_FOR_ROLE = {
@@ -333,6 +334,8 @@ def _review(footprint, new_state, comments, by, template):
     if new_state == FootprintState.ENDORSED:
         # Step 2 starts: each NHS provider in the footprint gets its assessment.
         open_assessments_for_footprint(footprint=footprint, opened_by=by)
+        # Step 3 too: the footprint's roadmap, as an empty draft.
+        open_roadmap(footprint=footprint, opened_by=by)
     return footprint
 
 

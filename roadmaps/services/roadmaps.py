@@ -1,0 +1,64 @@
+"""A footprint's roadmap comes into being when the footprint is endorsed (design section 6).
+
+The draft's sections are saved by ``roadmaps.services.drafts``; sign-off and submission are
+in ``roadmaps.services.submission``.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import ActionRefused
+from accounts.services.audit import record_event
+from roadmaps.enums import EDITABLE_ROADMAP_STATES, FootprintState
+from roadmaps.models import Roadmap
+
+
+class DraftConflict(ActionRefused):
+    """Someone saved the roadmap draft after this person opened the page."""
+
+    def __init__(self, *, current_version):
+        super().__init__(_("Someone else saved this roadmap after you opened the page."))
+        self.current_version = current_version
+
+
+@transaction.atomic
+def open_roadmap(*, footprint, opened_by=None):
+    """The endorsed footprint's roadmap, made as an empty draft the first time. Safe to run
+    again: an existing roadmap is returned as it is."""
+    if footprint.state != FootprintState.ENDORSED:
+        raise ActionRefused(_("A roadmap is written for an endorsed footprint."))
+    roadmap, created = Roadmap.objects.get_or_create(footprint=footprint)
+    if created:
+        record_event(
+            actor=opened_by,
+            verb="roadmap.opened",
+            target=roadmap,
+            organisation=footprint.lead_ccg,
+        )
+    return roadmap
+
+
+def lock_draft(roadmap, *, expected_version):
+    """The roadmap row, locked, if nobody saved since ``expected_version`` (else
+    ``DraftConflict``) and its draft may change (else ``ActionRefused``). Call inside a
+    transaction; every service that changes the draft starts here and ends with
+    ``mark_saved``."""
+    locked = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    if locked.state not in EDITABLE_ROADMAP_STATES:
+        raise ActionRefused(
+            _("This roadmap is %(state)s, so its draft cannot change.")
+            % {"state": locked.get_state_display().lower()}
+        )
+    if expected_version is not None and locked.version != expected_version:
+        raise DraftConflict(current_version=locked.version)
+    return locked
+
+
+def mark_saved(locked, *, saved_by):
+    """Move the draft on one version; returns the new version."""
+    Roadmap.objects.filter(pk=locked.pk).update(
+        version=F("version") + 1, updated_at=timezone.now(), updated_by=saved_by
+    )
+    return locked.version + 1
