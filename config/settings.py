@@ -195,6 +195,26 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# --- Uploaded files: roadmap attachments -----------------------------------------------------
+# A private folder: no URL and no WhiteNoise serves it (MEDIA_URL stays unset); files leave
+# only through the download view, which authorises each request.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Only the service's own user may open it. (FILE_UPLOAD_PERMISSIONS would apply to collected
+# static files too, which the web server must read.)
+MEDIA_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
+# A file over 20 MB is dropped while it arrives, so nothing of it is kept, and the form says
+# why (roadmaps/uploads.py). The reverse proxy caps whole request bodies as well.
+FILE_UPLOAD_HANDLERS = [
+    "roadmaps.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Files bigger than this are streamed to a temporary file rather than held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Form fields other than files: more than this is refused with a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("roadmaps.urls")),
+    path("", include("roadmaps.urls_roadmap")),
     path("", include("maturity.urls")),
 ]

@@ -242,3 +242,13 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         lambda o: QuestionFactory(theme__section__question_set=o.assessment.question_set)
     )
     option = "neither"
+
+
+class RoadmapFactory(factory.django.DjangoModelFactory):
+    """An empty draft roadmap of an endorsed footprint (whose lead CCG is its only member)."""
+
+    class Meta:
+        model = "roadmaps.Roadmap"
+
+    footprint = factory.SubFactory(FootprintFactory, state="endorsed")
+    state = "draft"

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_nhse_staff, roles_by_organisation
 from roadmaps.enums import CapabilityGroup, UniversalCapability
@@ -20,6 +21,12 @@ NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
 OPTIONAL = "optional"
+STATUS_LABELS = {
+    NOT_STARTED: _("Not started"),
+    IN_PROGRESS: _("In progress"),
+    COMPLETED: _("Completed"),
+    OPTIONAL: _("Optional"),
+}
 
 
 def roadmaps_for_user(user):
@@ -55,6 +62,10 @@ class SectionProgress:
     @property
     def complete(self):
         return self.status in (COMPLETED, OPTIONAL)
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self.status]
 
 
 def _status(filled, total):

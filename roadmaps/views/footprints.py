@@ -19,6 +19,7 @@ from roadmaps.forms.footprints import (
     FootprintDetailsForm,
     ReviewFootprintForm,
 )
+from roadmaps.models import Roadmap
 from roadmaps.selectors.cycles import current_cycle
 from roadmaps.selectors.footprints import (
     footprint_for_user,
@@ -122,6 +123,7 @@ def _detail(request, footprint, *, add_form, status=200):
             "can_submit": rules.can_submit_footprint(user, footprint),
             "can_review": rules.can_review_footprint(user, footprint),
             "can_view_maturity": rules.can_view_footprint_maturity(user, footprint),
+            "roadmap": Roadmap.objects.filter(footprint=footprint).first(),
             "confirmable": [
                 m for m in footprint.members.all() if rules.can_confirm_membership(user, m)
             ],

@@ -18,6 +18,7 @@ from tests.security.url_table import (
     NHSE_STAFF,
     OBJECT,
     REACHED_BY_CATEGORIES,
+    ROADMAP,
     SIGNED_IN,
     access_for,
 )
@@ -36,6 +37,7 @@ def pages_for_signed_in_people():
             NHSE_ADMIN,
             FOOTPRINT,
             ASSESSMENT,
+            ROADMAP,
         ):
             if "GET" in access.methods:
                 yield pytest.param(pattern, id=str(pattern))

@@ -19,6 +19,7 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
+from tests.security.roadmap_world import add_roadmaps
 
 PASSWORD = "correct horse battery staple"
 
@@ -55,6 +56,15 @@ class World:
     p_theme: object = None
     # Someone of A (the lead CCG) asked to help answer P's assessment in progress.
     p_helper: object = None
+    # A's roadmaps and what hangs off them (roadmap_world.py).
+    a_roadmap: object = None
+    a_roadmap_version: object = None
+    a_risk: object = None
+    a_milestone: object = None
+    a_attachment: object = None
+    a_roadmap_editor: object = None
+    a_signing_roadmap: object = None
+    csu_editor: object = None
 
     def __repr__(self):
         return f"World(a={self.a}, b={self.b})"
@@ -73,6 +83,7 @@ class World:
             self.c_approver.user: "C's approver (a partner CCG in A's submitted footprint)",
             self.p_editor.user: "P's editor (a provider in A's footprints)",
             self.p_approver.user: "P's approver (a provider in A's footprints)",
+            self.csu_editor: "the person A asked to edit its roadmap (no memberships)",
         }
         if user is None:
             return "a signed-out person"
@@ -132,7 +143,7 @@ def world(db):
     assessments = assessments_for_provider(
         p, in_progress=a_submitted.cycle, submitted=a_draft.cycle
     )
-    return World(
+    world = World(
         p=p,
         p_editor=MembershipFactory(organisation=p, role=Role.EDITOR),
         p_approver=MembershipFactory(organisation=p, role=Role.APPROVER),
@@ -171,6 +182,8 @@ def world(db):
             "accounts.FailedSignIn": failure.pk,
         },
     )
+    add_roadmaps(world)
+    return world
 
 
 def assessments_for_provider(provider, *, in_progress, submitted):

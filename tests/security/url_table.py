@@ -16,6 +16,9 @@ Categories (design section 5):
 - ``ASSESSMENT``: an assessment of P, an NHS provider in A's footprints; ``reached_by`` as
   for footprints (``test_assessment_walk.py``): A's, C's and P's people and NHS England can
   see it, everyone else gets 404.
+- ``ROADMAP``: a roadmap of a footprint A leads (C partners, P provides); ``reached_by`` as
+  for footprints (``test_roadmap_walk.py``): A's, C's and P's people, the person A asked to
+  edit it and NHS England can see it, everyone else gets 404.
 - ``FOOTPRINT``: a footprint of organisation A. ``reached_by`` names the people of the walk's
   world who may use the address; everyone else who can see the footprint gets 403, and
   people outside it get 404 (``test_footprint_walk.py``).
@@ -40,9 +43,10 @@ NHSE_STAFF = "nhse_staff"
 NHSE_ADMIN = "nhse_admin"
 FOOTPRINT = "footprint"
 ASSESSMENT = "assessment"
-CATEGORIES = (PUBLIC, SIGNED_IN, OBJECT, NHSE_STAFF, NHSE_ADMIN, FOOTPRINT, ASSESSMENT)
+ROADMAP = "roadmap"
+CATEGORIES = (PUBLIC, SIGNED_IN, OBJECT, NHSE_STAFF, NHSE_ADMIN, FOOTPRINT, ASSESSMENT, ROADMAP)
 # Categories whose entries name who may use the address in ``reached_by``.
-REACHED_BY_CATEGORIES = (FOOTPRINT, ASSESSMENT)
+REACHED_BY_CATEGORIES = (FOOTPRINT, ASSESSMENT, ROADMAP)
 
 GET_ONLY = ("GET",)
 POST_ONLY = ("POST",)
@@ -69,8 +73,10 @@ class Access:
     payload: Callable = empty_payload
     # For public entries: why a signed-out person may reach it.
     why: str = field(default="", compare=False)
-    # For FOOTPRINT and ASSESSMENT entries: who in the walk's world may use the address.
+    # For FOOTPRINT, ASSESSMENT and ROADMAP entries: who in the walk's world may use the
+    # address; ``read_by``, when given, who may GET it (a page everyone reads, few change).
     reached_by: tuple[str, ...] = ()
+    read_by: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.category not in CATEGORIES:
@@ -110,6 +116,23 @@ FOOTPRINT_CCG_PEOPLE = (
     "nhse_admin",
     "nhse_reviewer",
 )
+
+# Everyone who can see A's roadmaps. The first is who test_every_page.py opens pages as.
+ROADMAP_VIEWERS = (
+    "a_editor",
+    "a_approver",
+    "a_viewer",
+    "c_approver",
+    "p_editor",
+    "p_approver",
+    "csu_editor",
+    "nhse_admin",
+    "nhse_reviewer",
+)
+# Who may change the draft: editors of the footprint's CCGs and the person A invited.
+ROADMAP_EDITORS = ("a_editor", "csu_editor")
+# The lead CCG's editors and approvers: sign-off requests, signatories, submission, editors.
+ROADMAP_LEAD = ("a_editor", "a_approver")
 
 URLS = {
     # --- Public ---------------------------------------------------------------------------
@@ -309,6 +332,132 @@ URLS = {
         methods=POST_ONLY,
         kwargs=lambda world: {"pk": world.p_assessment.pk, "helper_pk": world.p_helper.pk},
         reached_by=("p_approver",),
+    ),
+    # --- Roadmaps ----------------------------------------------------------------------------
+    "roadmap_list": Access(SIGNED_IN),
+    "roadmap_tasks": Access(
+        ROADMAP, kwargs=lambda world: {"pk": world.a_roadmap.pk}, reached_by=ROADMAP_VIEWERS
+    ),
+    # A text section: everyone who sees the roadmap reads it; its editors change it.
+    "roadmap_section": Access(
+        ROADMAP,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk, "key": "vision"},
+        payload=lambda world: {"version": world.a_roadmap.version, "vision": "Walk text"},
+        reached_by=ROADMAP_EDITORS,
+        read_by=ROADMAP_VIEWERS,
+    ),
+    # Rows of the list sections: changed and removed by the roadmap's editors.
+    "change_roadmap_risk": Access(
+        ROADMAP,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk, "risk_pk": world.a_risk.pk},
+        payload=lambda world: {
+            "description": "Walk risk",
+            "likelihood": "3",
+            "impact": "3",
+            "owner": "Alpha",
+            "mitigation": "",
+        },
+        reached_by=ROADMAP_EDITORS,
+    ),
+    "remove_roadmap_risk": Access(
+        ROADMAP,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk, "risk_pk": world.a_risk.pk},
+        reached_by=ROADMAP_EDITORS,
+    ),
+    "change_roadmap_milestone": Access(
+        ROADMAP,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk, "milestone_pk": world.a_milestone.pk},
+        payload=lambda world: {
+            "title": "Walk milestone",
+            "due_on": "2016-04-01",
+            "owner_organisation": world.a.pk,
+        },
+        reached_by=ROADMAP_EDITORS,
+    ),
+    "remove_roadmap_milestone": Access(
+        ROADMAP,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk, "milestone_pk": world.a_milestone.pk},
+        reached_by=ROADMAP_EDITORS,
+    ),
+    # Attachments are read through this view only, by everyone who sees the roadmap.
+    "download_roadmap_attachment": Access(
+        ROADMAP,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk, "attachment_pk": world.a_attachment.pk},
+        reached_by=ROADMAP_VIEWERS,
+    ),
+    "remove_roadmap_attachment": Access(
+        ROADMAP,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk, "attachment_pk": world.a_attachment.pk},
+        reached_by=ROADMAP_EDITORS,
+    ),
+    # The lead chooses who else edits.
+    "roadmap_editors": Access(
+        ROADMAP,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk},
+        payload=lambda world: {"email": world.loner.email},
+        reached_by=ROADMAP_LEAD,
+    ),
+    "remove_roadmap_editor": Access(
+        ROADMAP,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk, "editor_pk": world.a_roadmap_editor.pk},
+        reached_by=ROADMAP_LEAD,
+    ),
+    # Sign-off and submission. A's roadmap needs more work; A's signing roadmap waits for A
+    # and C, so requests below are refused with a reason, but reached.
+    "roadmap_check": Access(
+        ROADMAP, kwargs=lambda world: {"pk": world.a_roadmap.pk}, reached_by=ROADMAP_VIEWERS
+    ),
+    "request_roadmap_sign_off": Access(
+        ROADMAP,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk},
+        reached_by=ROADMAP_LEAD,
+    ),
+    "roadmap_signatories": Access(
+        ROADMAP,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk},
+        payload=lambda world: {"organisations": [world.p.pk]},
+        reached_by=ROADMAP_LEAD,
+    ),
+    "sign_off_roadmap": Access(
+        ROADMAP,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_signing_roadmap.pk},
+        # Each signs for one organisation, so need not name it.
+        payload=lambda world: {"decision": "sign"},
+        reached_by=("a_approver", "c_approver"),
+    ),
+    "submit_roadmap": Access(
+        ROADMAP,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.a_signing_roadmap.pk},
+        reached_by=ROADMAP_LEAD,
+    ),
+    # Versions: read by everyone who sees the roadmap.
+    "roadmap_versions": Access(
+        ROADMAP, kwargs=lambda world: {"pk": world.a_roadmap.pk}, reached_by=ROADMAP_VIEWERS
+    ),
+    "compare_roadmap_versions": Access(
+        ROADMAP, kwargs=lambda world: {"pk": world.a_roadmap.pk}, reached_by=ROADMAP_VIEWERS
+    ),
+    "roadmap_version": Access(
+        ROADMAP,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk, "number": 1},
+        reached_by=ROADMAP_VIEWERS,
+    ),
+    "roadmap_version_pdf": Access(
+        ROADMAP,
+        kwargs=lambda world: {"pk": world.a_roadmap.pk, "number": 1},
+        reached_by=ROADMAP_VIEWERS,
     ),
 }
 

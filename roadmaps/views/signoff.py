@@ -1,0 +1,183 @@
+"""Getting a roadmap signed off and submitted: the completeness check, choosing signatories,
+signing off or declining, and submitting."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.errors import ActionRefused
+from accounts.models import Organisation
+from roadmaps import rules
+from roadmaps.enums import CCG_ROLES, EDITABLE_ROADMAP_STATES, RoadmapState, SignOffDecision
+from roadmaps.forms.signoff import SignatoriesForm, SignOffForm
+from roadmaps.models import RoadmapSignatory
+from roadmaps.selectors.roadmaps import missing_for_sign_off
+from roadmaps.services import submission as services
+from roadmaps.views.roadmap import refuse_unless, roadmap_or_404
+
+ONLY_THE_LEAD = _("Only editors and approvers of the lead CCG can do this.")
+
+
+def current_sign_offs(roadmap):
+    """The current round's sign-offs, from the roadmap's prefetched sign-offs."""
+    return [s for s in roadmap.sign_offs.all() if s.round == roadmap.sign_off_round]
+
+
+def task_list_actions(user, roadmap):
+    """What the roadmap's task list offers this person: the lead's next step, a link to sign
+    off, the current round of sign-off and a link to the versions."""
+    can_lead = rules.can_lead_roadmap(user, roadmap)
+    sign_offs = current_sign_offs(roadmap)
+    awaiting = roadmap.state == RoadmapState.AWAITING_SIGN_OFF
+    all_signed = bool(sign_offs) and all(s.decision == SignOffDecision.SIGNED for s in sign_offs)
+    return {
+        "can_request_sign_off": can_lead and roadmap.state in EDITABLE_ROADMAP_STATES,
+        "can_submit": can_lead and awaiting and all_signed,
+        "can_give_sign_off": rules.can_sign_off_roadmap(user, roadmap),
+        "can_choose_signatories": can_lead and roadmap.state in EDITABLE_ROADMAP_STATES,
+        "sign_offs": sign_offs,
+        "round_open": awaiting,
+        "has_versions": roadmap.versions.exists(),
+    }
+
+
+@login_required
+@require_safe
+def roadmap_check(request, pk):
+    roadmap = roadmap_or_404(request.user, pk)
+    missing = [
+        (item, reverse("roadmap_section", args=[roadmap.pk, item.section.key]))
+        for item in missing_for_sign_off(roadmap)
+    ]
+    return render(
+        request,
+        "roadmaps/roadmap_check.html",
+        {
+            "roadmap": roadmap,
+            "footprint": roadmap.footprint,
+            "missing": missing,
+            "can_request": rules.can_lead_roadmap(request.user, roadmap)
+            and roadmap.state in EDITABLE_ROADMAP_STATES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_sign_off(request, pk):
+    roadmap = roadmap_or_404(request.user, pk)
+    refuse_unless(rules.can_lead_roadmap(request.user, roadmap), ONLY_THE_LEAD)
+    try:
+        services.request_sign_off(roadmap=roadmap, requested_by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("roadmap_check", pk=roadmap.pk)
+    messages.success(
+        request, _("Sign-off requested. The approvers of each signing organisation have been told.")
+    )
+    return redirect("roadmap_tasks", pk=roadmap.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signatories(request, pk):
+    roadmap = roadmap_or_404(request.user, pk)
+    refuse_unless(
+        rules.can_lead_roadmap(request.user, roadmap) and roadmap.state in EDITABLE_ROADMAP_STATES,
+        _("Only the lead CCG can choose signatories, while the roadmap is a draft."),
+    )
+    members = [m for m in roadmap.footprint.members.all() if m.role not in CCG_ROLES]
+    chosen = RoadmapSignatory.objects.filter(roadmap=roadmap).values_list(
+        "organisation_id", flat=True
+    )
+    form = SignatoriesForm(
+        request.POST or None, members=members, initial={"organisations": list(chosen)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_signatories(
+                roadmap=roadmap,
+                organisation_ids=form.cleaned_data["organisations"],
+                set_by=request.user,
+            )
+        except ActionRefused as refusal:
+            form.add_error("organisations", str(refusal))
+        else:
+            messages.success(request, _("Signatories saved."))
+            return redirect("roadmap_tasks", pk=roadmap.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "roadmaps/roadmap_signatories.html",
+        {"form": form, "roadmap": roadmap, "footprint": roadmap.footprint, "members": members},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_off(request, pk):
+    roadmap = roadmap_or_404(request.user, pk)
+    refuse_unless(
+        rules.can_sign_off_roadmap(request.user, roadmap),
+        _("Only approvers of an organisation whose sign-off is waiting can sign this roadmap off."),
+    )
+    organisations = list(
+        Organisation.objects.filter(
+            pk__in=rules.signing_organisation_ids(request.user, roadmap)
+        ).order_by("name")
+    )
+    form = SignOffForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        try:
+            if form.cleaned_data["decision"] == "sign":
+                services.sign_off_roadmap(
+                    roadmap=roadmap, organisation=organisation, signed_by=request.user
+                )
+                done = _("Roadmap signed off for %(organisation)s. The lead CCG has been told.")
+            else:
+                services.decline_sign_off(
+                    roadmap=roadmap,
+                    organisation=organisation,
+                    reason=form.cleaned_data["reason"],
+                    declined_by=request.user,
+                )
+                done = _("Sign-off declined for %(organisation)s. The lead CCG has your reason.")
+        except ActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, done % {"organisation": organisation.name})
+            return redirect("roadmap_tasks", pk=roadmap.pk)
+    return render(
+        request,
+        "roadmaps/sign_off_roadmap.html",
+        {"form": form, "roadmap": roadmap, "footprint": roadmap.footprint},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    """A double click, or two people at once, make one version; both land on it."""
+    roadmap = roadmap_or_404(request.user, pk)
+    refuse_unless(rules.can_lead_roadmap(request.user, roadmap), ONLY_THE_LEAD)
+    try:
+        version = services.submit_roadmap(roadmap=roadmap, submitted_by=request.user)
+    except services.AlreadySubmitted as refusal:
+        messages.info(request, str(refusal))
+        version = refusal.version
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("roadmap_tasks", pk=roadmap.pk)
+    else:
+        messages.success(
+            request,
+            _("Roadmap submitted as version %(number)s. Every member organisation has a receipt.")
+            % {"number": version.number},
+        )
+    return redirect("roadmap_version", pk=roadmap.pk, number=version.number)

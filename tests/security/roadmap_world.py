@@ -1,0 +1,71 @@
+"""A's roadmaps for the isolation walk: one draft with a version behind it, one awaiting
+sign-off. Each footprint (A leads, C partners, P provides) is endorsed, in a cycle of its own
+since a CCG is in one footprint per cycle."""
+
+from django.core.files.base import ContentFile
+
+from roadmaps.enums import RoadmapState, SignOffDecision
+from roadmaps.models import (
+    Attachment,
+    Milestone,
+    Risk,
+    Roadmap,
+    RoadmapEditor,
+    RoadmapVersion,
+    SignOff,
+)
+from roadmaps.roadmap_sections import ROADMAP_STARTS
+from tests.factories import CycleFactory, FootprintFactory, FootprintMemberFactory, UserFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def endorsed_footprint(world, cycle_name, name):
+    footprint = FootprintFactory(
+        lead_ccg=world.a, cycle=CycleFactory(name=cycle_name), name=name, state="endorsed"
+    )
+    FootprintMemberFactory(footprint=footprint, organisation=world.c_partner.organisation,
+                           role="partner_ccg", confirmation="confirmed")  # fmt: skip
+    FootprintMemberFactory(footprint=footprint, organisation=world.p)
+    return footprint
+
+
+def add_roadmaps(world):
+    """Sets ``a_roadmap`` (a draft after changes were requested, with version 1, a risk, a
+    milestone, an attachment and an invited editor) and ``a_signing_roadmap`` (awaiting
+    sign-off by A and C) on the world, and ``csu_editor``, the person A invited to edit."""
+    roadmap = Roadmap.objects.create(
+        footprint=endorsed_footprint(world, "2017-18", "Alpha roadmap"),
+        state=RoadmapState.CHANGES_REQUESTED,
+        version=3,
+    )
+    world.a_roadmap = roadmap
+    world.a_roadmap_version = RoadmapVersion.objects.create(
+        roadmap=roadmap, number=1, snapshot={"footprint": {}, "sections": {}}, sha256="0" * 64
+    )
+    world.a_risk = Risk.objects.create(
+        roadmap=roadmap, description="Walk risk", likelihood=3, impact=3, owner="Alpha"
+    )
+    world.a_milestone = Milestone.objects.create(
+        roadmap=roadmap, title="Walk milestone", due_on=ROADMAP_STARTS,
+        owner_organisation=world.a,
+    )  # fmt: skip
+    attachment = Attachment(
+        roadmap=roadmap, original_name="walk.pdf", kind="pdf", size=len(PDF), sha256="0" * 64
+    )
+    attachment.file.save("walk.pdf", ContentFile(PDF), save=True)
+    world.a_attachment = attachment
+    world.csu_editor = UserFactory(full_name="Casey Support-Unit")
+    world.a_roadmap_editor = RoadmapEditor.objects.create(
+        roadmap=roadmap, user=world.csu_editor, added_by=world.a_approver.user
+    )
+    signing = Roadmap.objects.create(
+        footprint=endorsed_footprint(world, "2018-19", "Alpha signing"),
+        state=RoadmapState.AWAITING_SIGN_OFF,
+        sign_off_round=1,
+    )
+    for organisation in (world.a, world.c_partner.organisation):
+        SignOff.objects.create(
+            roadmap=signing, round=1, organisation=organisation, decision=SignOffDecision.PENDING
+        )
+    world.a_signing_roadmap = signing
