@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent, Membership, Organisation, User
 from maturity.models import Assessment, BenchmarkFigure, Score
-from roadmaps.models import Footprint
+from roadmaps.models import Footprint, Roadmap, RoadmapVersion
 
 
 @pytest.mark.django_db
@@ -20,9 +20,9 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
     )
 
     assert Organisation.objects.filter(kind="ccg").count() == 212
-    assert User.objects.filter(email__endswith="@demo.example").count() == 8
-    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 8
-    assert AuditEvent.objects.filter(verb="membership.granted").count() == 8
+    assert User.objects.filter(email__endswith="@demo.example").count() == 12
+    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 12
+    assert AuditEvent.objects.filter(verb="membership.granted").count() == 12
     # Every NHS provider in an endorsed footprint has one self-assessment (RXG and RGD are in
     # two footprints), in every state people can reach; the demo provider's is not started.
     assert sorted(Assessment.objects.values_list("organisation__ods_code", "state")) == [
@@ -48,6 +48,18 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
         ("Leeds", "draft"),
         ("Vale of York", "endorsed"),
         ("Wakefield", "returned"),
+    ]
+    # Every endorsed footprint has its roadmap: one submitted (version 1), one waiting for
+    # sign-off, one draft under way, and two not started.
+    assert sorted(Roadmap.objects.values_list("footprint__name", "state")) == [
+        ("Calderdale", "draft"),
+        ("East Riding", "draft"),
+        ("Harrogate", "submitted"),
+        ("Kirklees", "draft"),
+        ("Vale of York", "awaiting_sign_off"),
+    ]
+    assert list(RoadmapVersion.objects.values_list("roadmap__footprint__name", "number")) == [
+        ("Harrogate", 1)
     ]
     assert "Manage who belongs to NHS Leeds North CCG" in signed_in.content.decode()
 

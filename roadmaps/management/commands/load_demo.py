@@ -9,6 +9,7 @@ from accounts.enums import Role
 from accounts.models import Organisation, User
 from accounts.services.memberships import grant_membership
 from maturity.demo import create_demo_assessments
+from roadmaps.demo import create_demo_roadmaps
 from roadmaps.models import Footprint
 from roadmaps.selectors.cycles import current_cycle
 from roadmaps.services import footprints
@@ -82,6 +83,34 @@ DEMO_PEOPLE = [
         "CCG editor, NHS Calderdale CCG: follows its providers' self-assessments and results",
     ),
     (
+        "york.editor@demo.example",
+        "Chen Wei",
+        "03Q",
+        Role.EDITOR,
+        "CCG editor, NHS Vale of York CCG: its roadmap is complete and waits for sign-off",
+    ),
+    (
+        "york.approver@demo.example",
+        "Aisha Rahman",
+        "03Q",
+        Role.APPROVER,
+        "CCG approver, NHS Vale of York CCG: signs off its roadmap, then submits it",
+    ),
+    (
+        "harrogate.editor@demo.example",
+        "Lucy Fraser",
+        "03E",
+        Role.EDITOR,
+        "CCG editor, NHS Harrogate and Rural District CCG: its roadmap is submitted (version 1)",
+    ),
+    (
+        "harrogate.approver@demo.example",
+        "Daniel Moss",
+        "03E",
+        Role.APPROVER,
+        "CCG approver, NHS Harrogate and Rural District CCG: signed its roadmap off",
+    ),
+    (
         "provider.editor@demo.example",
         "Hannah Lewis",
         "RWY",
@@ -125,12 +154,13 @@ class Command(BaseCommand):
             created = [self.demo_person(*person) for person in DEMO_PEOPLE]
             if self.demo_footprints():
                 self.demo_assessments()
+                self.demo_roadmaps()
         self.stdout.write(
             f"Demo people {'created' if any(created) else 'already there'}. "
             f"Sign in as any of them with the password {DEMO_PASSWORD}:"
         )
         for email, _name, _code, _role, description in DEMO_PEOPLE:
-            self.stdout.write(f"  {email:<30} {description}")
+            self.stdout.write(f"  {email:<32} {description}")
 
     def demo_person(self, email, full_name, ods_code, role, _description):
         user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
@@ -182,3 +212,11 @@ class Command(BaseCommand):
         """Self-assessments in every state the service reaches, with results to look at."""
         moved = create_demo_assessments(cycle=current_cycle())
         self.stdout.write(f"Demo self-assessments: {moved} answered, submitted or signed off.")
+
+    def demo_roadmaps(self):
+        """Roadmaps in draft (Calderdale), awaiting sign-off and submitted."""
+        people = {user.email: user for user in User.objects.filter(email__endswith="@demo.example")}
+        written = create_demo_roadmaps(cycle=current_cycle(), people=people)
+        self.stdout.write(
+            f"Demo roadmaps: {written} written (draft, awaiting sign-off, submitted)."
+        )
