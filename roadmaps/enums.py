@@ -134,3 +134,33 @@ class AttachmentKind(models.TextChoices):
     PDF = "pdf", _("PDF")
     DOCX = "docx", _("Word document (DOCX)")
     XLSX = "xlsx", _("Excel workbook (XLSX)")
+
+
+class ReviewDecision(models.TextChoices):
+    ACCEPT = "accept", _("Accept the roadmap")
+    REQUEST_CHANGES = "request_changes", _("Ask for changes")
+
+
+class FocusArea(models.TextChoices):
+    """What NHS England assures in every roadmap."""
+
+    STP_ALIGNMENT = "stp_alignment", _("Alignment with the STP")
+    INFORMATION_SHARING = "information_sharing", _("Information sharing")
+    UNIVERSAL_CAPABILITIES = "universal_capabilities", _("Universal capability plans")
+
+
+class Rating(models.TextChoices):
+    """Assurance ratings; ``RATING_DEFINITIONS`` says what each means."""
+
+    GREEN = "green", _("Green")
+    AMBER = "amber", _("Amber")
+    RED = "red", _("Red")
+
+
+RATING_DEFINITIONS = {
+    Rating.GREEN: _("Credible and complete: plans, owners and dates are clear; no action needed."),
+    Rating.AMBER: _(
+        "Mostly credible: gaps or risks that the footprint should address in its next version."
+    ),
+    Rating.RED: _("Not credible yet: essential parts are missing or unrealistic; must change."),
+}

@@ -5,6 +5,7 @@ from roadmaps.models.footprints import (
     Stage,
     default_assessed_kinds,
 )
+from roadmaps.models.review import AssuranceRating, InternalNote, Review, ReviewComment
 from roadmaps.models.roadmap import (
     Attachment,
     CapabilityDeployment,
@@ -20,7 +21,11 @@ from roadmaps.models.roadmap import (
 )
 
 __all__ = [
+    "AssuranceRating",
     "Attachment",
+    "InternalNote",
+    "Review",
+    "ReviewComment",
     "CapabilityDeployment",
     "Cycle",
     "Footprint",

@@ -44,6 +44,15 @@ class Roadmap(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The NHS England reviewer the roadmap is assigned to.
+    assignee = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The accepted version the public sees, while the roadmap is published.
+    published_version = models.ForeignKey(
+        "RoadmapVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("roadmap")
