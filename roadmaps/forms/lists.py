@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.errors import ActionRefused
 from accounts.models import Organisation
 from roadmaps.enums import RiskLevel
+from roadmaps.forms.drafts import DATE_FORMAT, DATE_INPUTS
 from roadmaps.roadmap_sections import ROADMAP_ENDS, ROADMAP_STARTS
 from roadmaps.services.lists import check_due_date
 from roadmaps.uploads import EMPTY, TOO_LARGE, AttachmentRefused, attachment_kind
@@ -77,7 +78,10 @@ class MilestoneForm(forms.Form):
     )
     due_on = forms.DateField(
         label=_("Due date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # Typed, as every date of the roadmap is: the browser's date picker takes a keyboard
+        # stop of its own with no visible focus, and orders the parts by the browser's locale.
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(format=DATE_FORMAT, attrs={"inputmode": "numeric"}),
         error_messages={
             "required": _("Enter the date the milestone is due."),
             "invalid": _("Enter the due date as a real date, for example 31/03/2018."),
@@ -98,7 +102,9 @@ class MilestoneForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner_organisation"].queryset = owners
         self.fields["owner_organisation"].label_from_instance = lambda org: org.name
-        self.fields["due_on"].help_text = _("Between %(starts)s and %(ends)s.") % {
+        self.fields["due_on"].help_text = _(
+            "For example, 31/03/2018. Between %(starts)s and %(ends)s."
+        ) % {
             "starts": date_format(ROADMAP_STARTS, "j F Y"),
             "ends": date_format(ROADMAP_ENDS, "j F Y"),
         }
