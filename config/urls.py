@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("roadmaps.urls")),
     path("", include("roadmaps.urls_roadmap")),
+    path("", include("roadmaps.urls_public")),
     path("", include("maturity.urls")),
 ]

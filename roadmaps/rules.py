@@ -130,3 +130,10 @@ def can_sign_off_roadmap(user, roadmap):
     return roadmap.state == RoadmapState.AWAITING_SIGN_OFF and bool(
         signing_organisation_ids(user, roadmap)
     )
+
+
+@rules.predicate
+def can_review_roadmap(user, roadmap):
+    """NHS England reviewers of the lead CCG's region, and national reviewers: review, rate,
+    assign and decide. Admins review only if they are reviewers too."""
+    return is_reviewer_for_region(user, roadmap.footprint.lead_ccg.region_id)

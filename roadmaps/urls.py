@@ -1,11 +1,18 @@
 from django.urls import path
 
-from roadmaps.views import coverage, footprints
+from roadmaps.views import board, coverage, footprints
 
 urlpatterns = [
     # NHS England: every open CCG and its footprint.
     path("coverage/", coverage.coverage_register, name="coverage_register"),
     path("coverage/export.csv", coverage.coverage_register_csv, name="coverage_register_csv"),
+    # NHS England: every open CCG across the programme's three steps.
+    path("board/", board.national_board, name="national_board"),
+    path(
+        "board/export.<str:file_format>",
+        board.national_board_export,
+        name="national_board_export",
+    ),
     # Footprints.
     path("footprints/", footprints.footprint_list, name="footprint_list"),
     path("footprints/new/", footprints.declare_footprint, name="declare_footprint"),

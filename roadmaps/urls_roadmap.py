@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from roadmaps.views import editors, lists, roadmap, sections, signoff, versions
+from roadmaps.views import editors, lists, review, roadmap, sections, signoff, versions
 
 urlpatterns = [
     path("roadmaps/", roadmap.roadmap_list, name="roadmap_list"),
@@ -61,4 +61,9 @@ urlpatterns = [
         versions.version_pdf_download,
         name="roadmap_version_pdf",
     ),
+    path("roadmaps/<int:pk>/reviews/", review.review_history, name="roadmap_review_history"),
+    path("review/roadmaps/", review.review_queue, name="review_queue"),
+    path("review/roadmaps/<int:pk>/", review.review_roadmap, name="review_roadmap"),
+    path("review/roadmaps/<int:pk>/assign/", review.assign, name="assign_roadmap_reviewer"),
+    path("review/roadmaps/<int:pk>/release/", review.release, name="release_review_decision"),
 ]

@@ -32,8 +32,8 @@ from roadmaps.models import (
     RoadmapSignatory,
     RoadmapVersion,
     SignOff,
-    Stage,
 )
+from roadmaps.selectors.deadlines import effective_deadline
 from roadmaps.selectors.footprints import people_with_roles
 from roadmaps.selectors.roadmaps import missing_for_sign_off
 from roadmaps.selectors.snapshot import roadmap_snapshot, snapshot_sha256
@@ -213,12 +213,15 @@ def decline_sign_off(*, roadmap, organisation, reason, declined_by):
 
 
 def roadmap_deadline(roadmap):
-    """When submissions for the roadmap's cycle close: the due time of its roadmap stage, or
-    None when the cycle has no roadmap stage."""
-    stage = Stage.objects.filter(
-        cycle_id=roadmap.footprint.cycle_id, kind=StageKind.ROADMAP
-    ).first()
-    return stage.due_at if stage else None
+    """When submissions of this roadmap close (``effective_deadline`` of the roadmap stage),
+    or None when the cycle has no roadmap stage."""
+    footprint = roadmap.footprint
+    return effective_deadline(
+        cycle=footprint.cycle,
+        stage_kind=StageKind.ROADMAP,
+        footprint=footprint,
+        organisation=footprint.lead_ccg,
+    )
 
 
 def _refuse_after_deadline(roadmap):

@@ -12,11 +12,13 @@ import pytest
 from tests.browser.axe import assert_accessible
 from tests.security.conftest import client_for
 from tests.security.url_table import (
+    ADMIN_PAGE,
     ASSESSMENT,
     FOOTPRINT,
     NHSE_ADMIN,
     NHSE_STAFF,
     OBJECT,
+    PUBLIC,
     REACHED_BY_CATEGORIES,
     ROADMAP,
     SIGNED_IN,
@@ -35,6 +37,7 @@ def pages_for_signed_in_people():
             OBJECT,
             NHSE_STAFF,
             NHSE_ADMIN,
+            ADMIN_PAGE,
             FOOTPRINT,
             ASSESSMENT,
             ROADMAP,
@@ -55,7 +58,7 @@ def test_every_signed_in_page_has_no_accessibility_violations(
     access = access_for(pattern)
     if access.category in REACHED_BY_CATEGORIES:
         viewer = getattr(world, access.reached_by[0])  # someone the page is for
-    elif access.category in (NHSE_STAFF, NHSE_ADMIN):
+    elif access.category in (NHSE_STAFF, NHSE_ADMIN, ADMIN_PAGE):
         viewer = world.nhse_admin
     else:
         viewer = world.a_approver
@@ -64,6 +67,32 @@ def test_every_signed_in_page_has_no_accessibility_violations(
     if probe.status_code == 405 or "text/html" not in probe.get("Content-Type", ""):
         pytest.skip(f"{path} is not a page for GET ({probe.status_code})")
     sign_in(viewer.user)
+
+    response = page.goto(live_server.url + path)
+
+    assert response.status < 500, f"{path} answered {response.status}"
+    assert_accessible(page, axe_source)
+
+
+def public_pages():
+    for pattern in PATTERNS:
+        access = access_for(pattern)
+        if access and access.category == PUBLIC and "GET" in access.methods:
+            yield pytest.param(pattern, id=str(pattern))
+
+
+@pytest.mark.parametrize("pattern", list(public_pages()))
+def test_every_public_page_has_no_accessibility_violations_signed_out(
+    pattern,
+    world,
+    page,
+    live_server,
+    axe_source,  # noqa: F811
+):
+    path = address(pattern, world)
+    probe = client_for(None).get(path)
+    if probe.status_code != 200 or "text/html" not in probe.get("Content-Type", ""):
+        pytest.skip(f"{path} is not a page for GET signed out ({probe.status_code})")
 
     response = page.goto(live_server.url + path)
 

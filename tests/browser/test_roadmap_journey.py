@@ -13,6 +13,19 @@ from roadmaps.enums import CapabilityGroup, Confirmation, FootprintState, Roadma
 from roadmaps.models import Roadmap, RoadmapVersion
 from roadmaps.roadmap_sections import SECTIONS, YEARS, year_label
 from roadmaps.services.roadmaps import open_roadmap
+from tests.browser.roadmap_helpers import (
+    LEAD,
+    PARTNER,
+    TASKS,
+    VISION,
+    choose_in,
+    request_sign_off,
+    row_of,
+    save_and_continue,
+    section_status,
+    sign_off,
+    submit,
+)
 from tests.factories import (
     CycleFactory,
     FootprintFactory,
@@ -23,10 +36,7 @@ from tests.factories import (
 from tests.maturity.test_results_pages import EXAMPLE_B
 from tests.maturity.test_scoring import EXAMPLE_A, make_assessment, make_question_set
 
-LEAD = "NHS Leeds North CCG"
-PARTNER = "NHS Leeds West CCG"
 TRUST = "Leeds Teaching Hospitals NHS Trust"
-TASKS = "Leeds roadmap"
 UNIVERSAL_LETTERS = "ABCDEFGHIJ"
 
 
@@ -65,27 +75,6 @@ def arrange():
     }
 
 
-def row_of(page, name):
-    return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=name, exact=True))
-
-
-def choose_in(journey, group_name, option):
-    """Choose ``option`` in the group of radio buttons ``group_name``: labels repeat."""
-    group = journey.page.get_by_role("group", name=re.compile(rf"^\s*{re.escape(group_name)}"))
-    radio = group.get_by_label(option, exact=True)
-    journey.activate(radio, key="Space")
-    expect(radio).to_be_checked()
-
-
-def save_and_continue(journey, *, heading, saved):
-    journey.press("Save and continue", heading=heading)
-    expect(journey.page.get_by_role("status").first).to_contain_text(f"{saved} saved.")
-
-
-def section_status(page, title):
-    return page.get_by_role("listitem").filter(has=page.get_by_role("link", name=title, exact=True))
-
-
 def test_two_editors_write_the_roadmap_both_ccgs_sign_it_off_and_the_lead_submits_it(
     journey, sign_in
 ):
@@ -105,13 +94,9 @@ def test_two_editors_write_the_roadmap_both_ccgs_sign_it_off_and_the_lead_submit
         "Alignment with the Sustainability and Transformation Plan (STP)",
         "The footprint matches the West Yorkshire STP's Leeds place.",
     )
-    save_and_continue(
-        journey, heading="Vision for digitally enabled transformation", saved="Key information"
-    )
+    save_and_continue(journey, heading=VISION, saved="Key information")
     journey.fill("Vision", "Paper-free at the point of care across Leeds by 2020/21.")
-    save_and_continue(
-        journey, heading="Baseline", saved="Vision for digitally enabled transformation"
-    )
+    save_and_continue(journey, heading="Baseline", saved=VISION)
 
     # Leeds Teaching Hospitals' Readiness (worked example a) against the national median of
     # it and York's (example b): (64.2 + 46.25) / 2.
@@ -175,31 +160,17 @@ def test_two_editors_write_the_roadmap_both_ccgs_sign_it_off_and_the_lead_submit
 
     # The lead asks both CCGs to sign it off.
     sign_in(people["lead_editor"])
-    journey.open(tasks, heading=TASKS)
-    journey.follow("Check the roadmap and request sign-off", heading="Check the Leeds roadmap")
-    expect(page.get_by_text("Every section is complete.")).to_be_visible()
-    journey.press("Request sign-off", heading=TASKS)
-    expect(page.get_by_role("status").first).to_contain_text("Sign-off requested.")
-
+    request_sign_off(journey, tasks)
     for approver, organisation in (
         (people["partner_approver"], PARTNER),
         (people["lead_approver"], LEAD),
     ):
         sign_in(approver)
-        journey.open(tasks, heading=TASKS)
-        journey.follow("Sign off the roadmap, or decline", heading="Sign off the Leeds roadmap")
-        journey.choose("Sign off the roadmap")
-        journey.press("Record decision", heading=TASKS)
-        expect(page.get_by_role("status").first).to_contain_text(
-            f"Roadmap signed off for {organisation}."
-        )
-        expect(page.get_by_role("row").filter(has_text=organisation)).to_contain_text("Signed")
+        sign_off(journey, tasks, organisation)
 
     # The lead submits it: version 1, read-only, printable, and a PDF.
     sign_in(people["lead_editor"])
-    journey.open(tasks, heading=TASKS)
-    journey.press("Submit the roadmap", heading="Leeds Local Digital Roadmap")
-    expect(page.get_by_role("status").first).to_contain_text("Roadmap submitted as version 1.")
+    submit(journey, tasks, number=1)
     version = RoadmapVersion.objects.get(roadmap=roadmap)
     assert version.number == 1
     expect(page.locator("code")).to_have_text(version.sha256)
@@ -218,8 +189,7 @@ def test_two_editors_write_the_roadmap_both_ccgs_sign_it_off_and_the_lead_submit
     # The draft cannot change now.
     journey.open(tasks, heading=TASKS)
     expect(page.get_by_text("2015-16 Local Digital Roadmap – Submitted")).to_be_visible()
-    vision = "Vision for digitally enabled transformation"
-    journey.follow(vision, heading=vision)
+    journey.follow(VISION, heading=VISION)
     expect(page.get_by_role("note")).to_have_text(
         "This roadmap is submitted, so its draft cannot change."
     )

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent, Membership, Organisation, User
 from maturity.models import Assessment, BenchmarkFigure, Score
-from roadmaps.models import Footprint, Roadmap, RoadmapVersion
+from roadmaps.models import Footprint, Review, Roadmap, RoadmapVersion
 
 
 @pytest.mark.django_db
@@ -20,9 +20,11 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
     )
 
     assert Organisation.objects.filter(kind="ccg").count() == 212
-    assert User.objects.filter(email__endswith="@demo.example").count() == 12
-    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 12
-    assert AuditEvent.objects.filter(verb="membership.granted").count() == 12
+    # The twelve listed people, and an editor and an approver for each CCG of the reviewed
+    # footprints (East Riding, Kirklees and its partner North Kirklees, Salford, Sheffield).
+    assert User.objects.filter(email__endswith="@demo.example").count() == 22
+    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 22
+    assert AuditEvent.objects.filter(verb="membership.granted").count() == 22
     # Every NHS provider in an endorsed footprint has one self-assessment (RXG and RGD are in
     # two footprints), in every state people can reach; the demo provider's is not started.
     assert sorted(Assessment.objects.values_list("organisation__ods_code", "state")) == [
@@ -30,7 +32,9 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
         ("RCD", "in_progress"),
         ("RFF", "submitted"),
         ("RGD", "submitted"),
+        ("RHQ", "not_started"),
         ("RJL", "submitted"),
+        ("RM3", "not_started"),
         ("RWA", "signed_off"),
         ("RWY", "not_started"),
         ("RXG", "signed_off"),
@@ -46,6 +50,8 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
         ("Harrogate", "endorsed"),
         ("Kirklees", "endorsed"),
         ("Leeds", "draft"),
+        ("Salford", "endorsed"),
+        ("Sheffield", "endorsed"),
         ("Vale of York", "endorsed"),
         ("Wakefield", "returned"),
     ]
@@ -53,13 +59,20 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
     # sign-off, one draft under way, and two not started.
     assert sorted(Roadmap.objects.values_list("footprint__name", "state")) == [
         ("Calderdale", "draft"),
-        ("East Riding", "draft"),
+        ("East Riding", "in_review"),
         ("Harrogate", "submitted"),
-        ("Kirklees", "draft"),
+        ("Kirklees", "changes_requested"),
+        ("Salford", "accepted"),
+        ("Sheffield", "published"),
         ("Vale of York", "awaiting_sign_off"),
     ]
-    assert list(RoadmapVersion.objects.values_list("roadmap__footprint__name", "number")) == [
-        ("Harrogate", 1)
+    assert RoadmapVersion.objects.count() == 5
+    # The reviews: one open, three released; the footprints never see the internal notes.
+    assert sorted(Review.objects.values_list("roadmap__footprint__name", "decision")) == [
+        ("East Riding", ""),
+        ("Kirklees", "request_changes"),
+        ("Salford", "accept"),
+        ("Sheffield", "accept"),
     ]
     assert "Manage who belongs to NHS Leeds North CCG" in signed_in.content.decode()
 

@@ -19,7 +19,7 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
-from tests.security.roadmap_world import add_roadmaps
+from tests.security.roadmap_world import add_reviewed_roadmaps, add_roadmaps
 
 PASSWORD = "correct horse battery staple"
 
@@ -65,6 +65,10 @@ class World:
     a_roadmap_editor: object = None
     a_signing_roadmap: object = None
     csu_editor: object = None
+    a_review_roadmap: object = None
+    a_review: object = None
+    a_accepted_roadmap: object = None
+    a_published_roadmap: object = None
 
     def __repr__(self):
         return f"World(a={self.a}, b={self.b})"
@@ -183,6 +187,7 @@ def world(db):
         },
     )
     add_roadmaps(world)
+    add_reviewed_roadmaps(world)
     return world
 
 

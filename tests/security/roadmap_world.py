@@ -3,11 +3,16 @@ sign-off. Each footprint (A leads, C partners, P provides) is endorsed, in a cyc
 since a CCG is in one footprint per cycle."""
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from roadmaps.enums import RoadmapState, SignOffDecision
+from roadmaps.enums import FocusArea, Rating, ReviewDecision, RoadmapState, SignOffDecision
 from roadmaps.models import (
+    AssuranceRating,
     Attachment,
+    InternalNote,
     Milestone,
+    Review,
+    ReviewComment,
     Risk,
     Roadmap,
     RoadmapEditor,
@@ -17,6 +22,8 @@ from roadmaps.models import (
 from roadmaps.roadmap_sections import ROADMAP_STARTS
 from tests.factories import CycleFactory, FootprintFactory, FootprintMemberFactory, UserFactory
 
+# Written in an internal note: no page a footprint's people can open may ever show it.
+INTERNAL_NOTE = "INTERNAL-ONLY walk note: the board doubts the funding"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -69,3 +76,46 @@ def add_roadmaps(world):
             roadmap=signing, round=1, organisation=organisation, decision=SignOffDecision.PENDING
         )
     world.a_signing_roadmap = signing
+
+
+def add_reviewed_roadmaps(world):
+    """Sets ``a_review_roadmap`` (in review by the NHS England reviewer: a section comment, an
+    internal note, ratings and a drafted decision), ``a_accepted_roadmap`` (accepted, not yet
+    published) and ``a_published_roadmap`` (published, with a released review)."""
+    reviewer = world.nhse_reviewer.user
+
+    def submitted(cycle_name, name, state):
+        roadmap = Roadmap.objects.create(
+            footprint=endorsed_footprint(world, cycle_name, name),
+            state=state,
+            assignee=reviewer,
+            submitted_at=timezone.now(),
+        )
+        version = RoadmapVersion.objects.create(
+            roadmap=roadmap, number=1, snapshot={"footprint": {}, "sections": {}}, sha256="1" * 64
+        )
+        return roadmap, version
+
+    roadmap, version = submitted("2019-20", "Alpha in review", RoadmapState.IN_REVIEW)
+    review = Review.objects.create(roadmap=roadmap, version=version, reviewer=reviewer,
+                                   decision=ReviewDecision.REQUEST_CHANGES,
+                                   message="Please name the owners.")  # fmt: skip
+    ReviewComment.objects.create(review=review, section="vision", text="Walk comment",
+                                 author=reviewer)  # fmt: skip
+    InternalNote.objects.create(review=review, text=INTERNAL_NOTE, author=reviewer)
+    for area in FocusArea.values:
+        AssuranceRating.objects.create(review=review, focus_area=area, rating=Rating.AMBER)
+    world.a_review_roadmap, world.a_review = roadmap, review
+
+    world.a_accepted_roadmap, _version = submitted(
+        "2020-21", "Alpha accepted", RoadmapState.ACCEPTED
+    )
+    roadmap, version = submitted("2021-22", "Alpha published", RoadmapState.PUBLISHED)
+    Roadmap.objects.filter(pk=roadmap.pk).update(
+        published_version=version, published_at=timezone.now()
+    )
+    Review.objects.create(roadmap=roadmap, version=version, reviewer=reviewer,
+                          decision=ReviewDecision.ACCEPT, message="Accepted.",
+                          released_at=timezone.now(), released_by=reviewer)  # fmt: skip
+    roadmap.refresh_from_db()
+    world.a_published_roadmap = roadmap

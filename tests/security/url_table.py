@@ -12,7 +12,9 @@ Categories (design section 5):
   builds the address from organisation A's objects and expects outsiders to get 404.
 - ``NHSE_STAFF``: NHS England staff pages that name no organisation's object (any reviewer
   or admin of NHS England or a region). Everyone else who is signed in gets 403.
-- ``NHSE_ADMIN``: NHS England admins only.
+- ``NHSE_ADMIN``: the Django admin, NHS England admins only.
+- ``ADMIN_PAGE``: the service's own pages for NHS England admins (publication); everyone else
+  who is signed in gets 403 (``test_admin_pages_walk.py``).
 - ``ASSESSMENT``: an assessment of P, an NHS provider in A's footprints; ``reached_by`` as
   for footprints (``test_assessment_walk.py``): A's, C's and P's people and NHS England can
   see it, everyone else gets 404.
@@ -44,7 +46,18 @@ NHSE_ADMIN = "nhse_admin"
 FOOTPRINT = "footprint"
 ASSESSMENT = "assessment"
 ROADMAP = "roadmap"
-CATEGORIES = (PUBLIC, SIGNED_IN, OBJECT, NHSE_STAFF, NHSE_ADMIN, FOOTPRINT, ASSESSMENT, ROADMAP)
+ADMIN_PAGE = "admin_page"
+CATEGORIES = (
+    PUBLIC,
+    SIGNED_IN,
+    OBJECT,
+    NHSE_STAFF,
+    NHSE_ADMIN,
+    ADMIN_PAGE,
+    FOOTPRINT,
+    ASSESSMENT,
+    ROADMAP,
+)
 # Categories whose entries name who may use the address in ``reached_by``.
 REACHED_BY_CATEGORIES = (FOOTPRINT, ASSESSMENT, ROADMAP)
 
@@ -133,6 +146,9 @@ ROADMAP_VIEWERS = (
 ROADMAP_EDITORS = ("a_editor", "csu_editor")
 # The lead CCG's editors and approvers: sign-off requests, signatories, submission, editors.
 ROADMAP_LEAD = ("a_editor", "a_approver")
+# Who sees A's other roadmaps: as above, but the person A invited edits only the first.
+OTHER_ROADMAP_VIEWERS = tuple(who for who in ROADMAP_VIEWERS if who != "csu_editor")
+REVIEWER = ("nhse_reviewer",)
 
 URLS = {
     # --- Public ---------------------------------------------------------------------------
@@ -458,6 +474,71 @@ URLS = {
         ROADMAP,
         kwargs=lambda world: {"pk": world.a_roadmap.pk, "number": 1},
         reached_by=ROADMAP_VIEWERS,
+    ),
+    # --- Review (NHS England) ----------------------------------------------------------------
+    "review_queue": Access(NHSE_STAFF),
+    "national_board": Access(NHSE_STAFF),
+    "national_board_export": Access(NHSE_STAFF, kwargs=lambda world: {"file_format": "csv"}),
+    "assign_roadmap_reviewer": Access(
+        ROADMAP,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_review_roadmap.pk},
+        payload=lambda world: {"reviewer": world.nhse_reviewer.user.pk},
+        reached_by=REVIEWER,
+    ),
+    "review_roadmap": Access(
+        ROADMAP,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_review_roadmap.pk},
+        payload=lambda world: {"action": "note", "text": "Walked note"},
+        reached_by=REVIEWER,
+    ),
+    "release_review_decision": Access(
+        ROADMAP,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.a_review_roadmap.pk},
+        reached_by=REVIEWER,
+    ),
+    # What NHS England decided, for the footprint: never an internal note.
+    "roadmap_review_history": Access(
+        ROADMAP,
+        kwargs=lambda world: {"pk": world.a_published_roadmap.pk},
+        reached_by=OTHER_ROADMAP_VIEWERS,
+    ),
+    # --- Publication -------------------------------------------------------------------------
+    "publication": Access(ADMIN_PAGE),
+    "publish_roadmap": Access(
+        ADMIN_PAGE, methods=POST_ONLY, kwargs=lambda world: {"pk": world.a_accepted_roadmap.pk}
+    ),
+    "publish_all_roadmaps": Access(
+        ADMIN_PAGE,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"cycle_pk": world.a_accepted_roadmap.footprint.cycle_id},
+    ),
+    "unpublish_roadmap": Access(
+        ADMIN_PAGE,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_published_roadmap.pk},
+        payload=lambda world: {"reason": "Published in error"},
+    ),
+    "publish_maturity_results": Access(
+        ADMIN_PAGE,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"cycle_pk": world.a_accepted_roadmap.footprint.cycle_id},
+    ),
+    "published_roadmaps": Access(
+        PUBLIC, why="Published roadmaps are for anyone, signed in or not (design section 5)."
+    ),
+    "published_roadmap": Access(
+        PUBLIC,
+        kwargs=lambda world: {"pk": world.a_published_roadmap.pk},
+        why="A roadmap's published version only; any other roadmap answers 404.",
+    ),
+    "published_maturity_results": Access(
+        PUBLIC, why="Section scores of published assessments only; no people or answers."
+    ),
+    "published_maturity_scores_csv": Access(
+        PUBLIC, why="The same published section scores as CSV, formula cells neutralised."
     ),
 }
 

@@ -10,6 +10,7 @@ from accounts.models import Organisation, User
 from accounts.services.memberships import grant_membership
 from maturity.demo import create_demo_assessments
 from roadmaps.demo import create_demo_roadmaps
+from roadmaps.demo_review import DEMO_REVIEWS, create_demo_reviews
 from roadmaps.models import Footprint
 from roadmaps.selectors.cycles import current_cycle
 from roadmaps.services import footprints
@@ -42,6 +43,9 @@ DEMO_FOOTPRINTS = [
     ("Harrogate", "03E", [("RCD", "provider"), ("RGD", "provider")], "endorsed"),
     ("Vale of York", "03Q", [("RCB", "provider"), ("RGD", "provider")], "endorsed"),
     ("East Riding", "02Y", [("RWA", "provider"), ("RJL", "provider")], "endorsed"),
+    # Roadmaps accepted and published (roadmaps/demo_review.py).
+    ("Salford", "01G", [("RM3", "provider")], "endorsed"),
+    ("Sheffield", "03N", [("RHQ", "provider")], "endorsed"),
 ]
 DEMO_GOVERNANCE = {
     "board_name": "Digital Programme Board",
@@ -155,6 +159,7 @@ class Command(BaseCommand):
             if self.demo_footprints():
                 self.demo_assessments()
                 self.demo_roadmaps()
+                self.demo_reviews()
         self.stdout.write(
             f"Demo people {'created' if any(created) else 'already there'}. "
             f"Sign in as any of them with the password {DEMO_PASSWORD}:"
@@ -219,4 +224,18 @@ class Command(BaseCommand):
         written = create_demo_roadmaps(cycle=current_cycle(), people=people)
         self.stdout.write(
             f"Demo roadmaps: {written} written (draft, awaiting sign-off, submitted)."
+        )
+
+    def demo_reviews(self):
+        """Roadmaps in review, with changes requested, accepted and published."""
+        count = create_demo_reviews(
+            cycle=current_cycle(),
+            reviewer=User.objects.get(email="reviewer@demo.example"),
+            admin=User.objects.get(email="admin@demo.example"),
+            password=DEMO_PASSWORD,
+        )
+        self.stdout.write(
+            f"Demo reviews: {count} roadmaps in review, with changes requested, accepted and "
+            "published; each lead CCG has <place>.editor@ and <place>.approver@demo.example "
+            f"({', '.join(place for place, _state in DEMO_REVIEWS.values())})."
         )

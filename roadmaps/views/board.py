@@ -1,0 +1,126 @@
+"""The national status board: NHS England sees where every CCG is across the programme's
+three steps, on screen (with a chart of roadmap submissions) or as CSV or XLSX."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from accounts.rules import is_nhse_staff
+from accounts.selectors import regions
+from config.spreadsheets import FORMATS, spreadsheet_response
+from roadmaps import charts
+from roadmaps.enums import StageKind
+from roadmaps.forms.board import BoardFilterForm
+from roadmaps.selectors import board as selectors
+from roadmaps.selectors import coverage
+from roadmaps.selectors.deadlines import LONDON, effective_deadline
+
+ROWS_PER_PAGE = 50
+HEADER = (
+    gettext_lazy("CCG"),
+    gettext_lazy("ODS code"),
+    gettext_lazy("NHS England region"),
+    gettext_lazy("Local office"),
+    gettext_lazy("Footprint"),
+    gettext_lazy("Footprint state"),
+    gettext_lazy("Assessments submitted"),
+    gettext_lazy("Assessments expected"),
+    gettext_lazy("Roadmap state"),
+    gettext_lazy("Stage that applies now"),
+    gettext_lazy("Deadline (London time)"),
+    gettext_lazy("Days left (negative when overdue)"),
+    gettext_lazy("Deadline status"),
+    gettext_lazy("Last activity (London time)"),
+)
+
+
+def _filters(request):
+    """The filter form and the selector's arguments; refuses people who are not NHS England."""
+    if not is_nhse_staff(request.user):
+        raise PermissionDenied(_("Only NHS England staff can see the national status board."))
+    default_cycle = coverage.newest_cycle()
+    form = BoardFilterForm(
+        request.GET or None,
+        initial={"cycle": default_cycle},
+        cycles=coverage.cycles(),
+        regions=regions(),
+        local_offices=coverage.local_offices(),
+    )
+    return form, form.criteria(default_cycle=default_cycle)
+
+
+@login_required
+@require_safe
+def national_board(request):
+    form, criteria = _filters(request)
+    board = selectors.national_board(**criteria)
+    page = Paginator(board.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    cycle = criteria["cycle"]
+    stage = selectors.roadmap_stage(cycle)
+    return render(
+        request,
+        "roadmaps/board.html",
+        {
+            "form": form,
+            "cycle": cycle,
+            "totals": board.totals,
+            "page": page,
+            "rows": page.object_list,
+            "chart": charts.submissions_chart(
+                board.first_versions,
+                deadline=effective_deadline(cycle=cycle, stage_kind=StageKind.ROADMAP),
+                opens_at=stage.opens_at if stage else None,
+            ),
+            "query_string": query_string.urlencode(),
+        },
+    )
+
+
+def _london(moment):
+    return formats.date_format(timezone.localtime(moment, LONDON), "Y-m-d H:i") if moment else ""
+
+
+def _export_row(row):
+    footprint = row.footprint
+    return [
+        row.ccg.name,
+        row.ccg.ods_code,
+        row.ccg.region.name if row.ccg.region else "",
+        row.ccg.parent.name if row.ccg.parent else "",
+        footprint.name if footprint else "",
+        footprint.get_state_display() if footprint else _("No footprint"),
+        footprint.assessments_submitted if footprint else None,
+        footprint.assessments_expected if footprint else None,
+        row.roadmap_state_label or _("Not started"),
+        row.stage_label,
+        _london(row.deadline),
+        row.open_days_left,
+        row.deadline_words,
+        _london(row.last_activity),
+    ]
+
+
+@login_required
+@require_safe
+def national_board_export(request, file_format):
+    form, criteria = _filters(request)
+    if file_format not in FORMATS:
+        raise Http404(_("The board downloads as csv or xlsx."))
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(_("Check the filters: one of them is not a choice."))
+    cycle = criteria["cycle"]
+    return spreadsheet_response(
+        file_format,
+        f"national status board {cycle or 'no cycle'}",
+        HEADER,
+        (_export_row(row) for row in selectors.national_board(**criteria).rows),
+        sheet_title=_("Status board"),
+    )
