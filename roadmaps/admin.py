@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Max, Min
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,7 +10,8 @@ from accounts.enums import OrganisationKind
 from accounts.errors import ActionRefused
 from maturity.services.assessments import open_assessments_for_cycle
 from maturity.services.figures import request_recompute
-from roadmaps.models import Cycle, Footprint, FootprintMember, Stage
+from roadmaps.models import Cycle, DeadlineExtension, Footprint, FootprintMember, Stage
+from roadmaps.selectors.deadlines import LONDON
 from roadmaps.services.cycles import (
     ASSESSABLE_KINDS,
     change_assessed_kinds,
@@ -17,6 +19,7 @@ from roadmaps.services.cycles import (
     check_assessed_kinds,
     check_stage_dates,
 )
+from roadmaps.services.extensions import check_extension, grant_extension
 
 
 class StageInline(admin.TabularInline):
@@ -192,6 +195,90 @@ class StageAdmin(admin.ModelAdmin):
             opens_at=form.cleaned_data["opens_at"],
             due_at=form.cleaned_data["due_at"],
             changed_by=request.user,
+        )
+
+
+class DeadlineExtensionForm(forms.ModelForm):
+    """Stage, footprint or organisation, the new due date (a day) and the reason. On an
+    existing extension only the date and the reason change."""
+
+    due_on = forms.DateField(
+        label=_("New due date"),
+        help_text=_("A day, e.g. 15/07/2016. The deadline is 23:59:59 London time on that day."),
+    )
+
+    class Meta:
+        model = DeadlineExtension
+        fields = ["stage", "footprint", "organisation", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["due_on"].initial = timezone.localtime(self.instance.due_at, LONDON).date()
+
+    def _target(self, name):
+        if name in self.fields:
+            return self.cleaned_data.get(name)
+        return getattr(self.instance, name)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        stage, due_on = self._target("stage"), cleaned_data.get("due_on")
+        if stage and due_on and cleaned_data.get("reason"):
+            # The service's own checks, so the person sees its refusal on the form.
+            try:
+                check_extension(
+                    stage=stage,
+                    due_on=due_on,
+                    reason=cleaned_data["reason"],
+                    footprint=self._target("footprint"),
+                    organisation=self._target("organisation"),
+                )
+            except ActionRefused as refused:
+                raise forms.ValidationError(str(refused)) from refused
+        return cleaned_data
+
+    def validate_unique(self):
+        # A second grant for the same stage and target replaces the first (``grant_extension``).
+        pass
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    """Extensions are granted here, through ``grant_extension``, so each is audited and the
+    people affected are emailed. None is deleted: a later grant replaces the date."""
+
+    form = DeadlineExtensionForm
+    list_display = ["stage", "footprint", "organisation", "due_at", "granted_by", "granted_at"]
+    list_filter = ["stage__cycle", "stage__kind"]
+    list_select_related = ["stage__cycle", "footprint__cycle", "organisation", "granted_by"]
+    search_fields = ["footprint__name", "organisation__name", "organisation__ods_code"]
+    autocomplete_fields = ["footprint", "organisation"]
+    fields = ["stage", "footprint", "organisation", "due_on", "reason", "granted_by", "granted_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["granted_by", "granted_at"]
+        return ["stage", "footprint", "organisation", "granted_by", "granted_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        extension = grant_extension(
+            stage=obj.stage,
+            due_on=form.cleaned_data["due_on"],
+            reason=form.cleaned_data["reason"],
+            granted_by=request.user,
+            footprint=obj.footprint,
+            organisation=obj.organisation,
+        )
+        # The admin logs and links to ``obj``: make it the row the service wrote.
+        obj.pk = extension.pk
+        obj.due_at, obj.granted_by, obj.granted_at = (
+            extension.due_at,
+            extension.granted_by,
+            extension.granted_at,
         )
 
 

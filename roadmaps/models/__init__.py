@@ -1,5 +1,6 @@
 from roadmaps.models.footprints import (
     Cycle,
+    DeadlineExtension,
     Footprint,
     FootprintMember,
     Stage,
@@ -28,6 +29,7 @@ __all__ = [
     "ReviewComment",
     "CapabilityDeployment",
     "Cycle",
+    "DeadlineExtension",
     "Footprint",
     "FootprintMember",
     "Milestone",

@@ -63,6 +63,68 @@ class Stage(models.Model):
         return f"{self.cycle} – {self.get_kind_display()}"
 
 
+class DeadlineExtension(models.Model):
+    """A later deadline for one stage, for one footprint or one organisation.
+
+    Granted only through ``grant_extension``, which checks that it is later than the stage's
+    own deadline; ``effective_deadline`` is what reads it.
+    """
+
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    footprint = models.ForeignKey(
+        "Footprint",
+        verbose_name=_("footprint"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # 23:59:59 London time on the new day, like a stage's own deadline.
+    due_at = models.DateTimeField(_("new due date"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["stage", "-due_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(footprint__isnull=False, organisation__isnull=True)
+                    | Q(footprint__isnull=True, organisation__isnull=False)
+                ),
+                name="extension_for_footprint_or_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["stage", "footprint"],
+                condition=Q(footprint__isnull=False),
+                name="extension_once_per_footprint",
+            ),
+            models.UniqueConstraint(
+                fields=["stage", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="extension_once_per_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stage} – {self.footprint.name if self.footprint_id else self.organisation}"
+
+
 class Footprint(models.Model):
     """The organisations a Local Digital Roadmap covers, declared by its lead CCG."""
 

@@ -5,8 +5,9 @@ Only NHS England staff see it (the view checks ``is_nhse_staff``); nothing here 
 a person. It reads a fixed number of queries however many CCGs there are: the CCGs with
 their footprint and roadmap state as subqueries (``coverage_rows`` does the filtering), the
 footprints with their counts, first submission and newest audit event as subqueries, the
-cycle's stages, and the assessment totals. Sorting and the per-row deadline are worked out
-in Python, because the deadline comes from ``effective_deadline``, the one rule for it.
+cycle's stages and their deadline extensions, and the assessment totals. Sorting and the
+per-row deadline are worked out in Python, because the deadline comes from
+``effective_deadline``, the one rule for it.
 """
 
 from dataclasses import dataclass
@@ -264,7 +265,8 @@ def national_board(
     submission of each footprint in it. A fixed number of queries."""
     now = now or timezone.now()
     if cycle is not None:
-        prefetch_related_objects([cycle], "stages")
+        # The stages and their extensions, so each row's deadline needs no query of its own.
+        prefetch_related_objects([cycle], "stages__extensions")
     ccgs = list(
         board_ccgs(
             cycle=cycle,

@@ -5,10 +5,17 @@ shows or enforces a deadline asks it. Days are counted in London, where a deadli
 23:59:59 on its day, whatever offset (GMT or BST) London has that day.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from roadmaps.enums import FootprintState, StageKind
+from roadmaps.models import DeadlineExtension
 from roadmaps.selectors.cycles import stage_of
 
 LONDON = ZoneInfo("Europe/London")
@@ -17,14 +24,89 @@ LONDON = ZoneInfo("Europe/London")
 def effective_deadline(*, cycle, stage_kind, footprint=None, organisation=None):
     """When the ``stage_kind`` stage of ``cycle`` is due for ``footprint`` or ``organisation``.
 
-    An aware datetime, or None when there is no cycle or the cycle has no such stage. Uses
-    the cycle's prefetched stages when it has them, so a list can ask once per row without a
-    query per row.
+    An aware datetime, or None when there is no cycle or the cycle has no such stage: the
+    latest of the stage's own deadline and any extension granted for ``footprint``, for its
+    lead CCG, or for ``organisation``. Uses the cycle's prefetched stages and their
+    extensions (``stages__extensions``) when it has them, so a list can ask once per row
+    without a query per row.
     """
     if cycle is None:
         return None
     stage = stage_of(cycle, stage_kind)
-    return stage.due_at if stage else None
+    if stage is None:
+        return None
+    extended = [
+        extension.due_at
+        for extension in _extensions(stage, footprint=footprint, organisation=organisation)
+    ]
+    return max([stage.due_at, *extended])
+
+
+def _extensions(stage, *, footprint, organisation):
+    """The stage's extensions that apply to ``footprint`` (or its lead CCG) or ``organisation``.
+
+    Filters prefetched extensions in Python (the board prefetches ``stages__extensions``);
+    otherwise asks the database for just these.
+    """
+    footprint_id = footprint.pk if footprint is not None else None
+    organisation_ids = {
+        organisation.pk if organisation is not None else None,
+        footprint.lead_ccg_id if footprint is not None else None,
+    } - {None}
+    if footprint_id is None and not organisation_ids:
+        return []
+    if "extensions" in getattr(stage, "_prefetched_objects_cache", {}):
+        return [
+            extension
+            for extension in stage.extensions.all()
+            if (footprint_id is not None and extension.footprint_id == footprint_id)
+            or extension.organisation_id in organisation_ids
+        ]
+    applies = Q(organisation_id__in=organisation_ids)
+    if footprint_id is not None:
+        applies |= Q(footprint_id=footprint_id)
+    return DeadlineExtension.objects.filter(applies, stage=stage).only("due_at")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as shown to a footprint: which stage, when, and how many days are left."""
+
+    stage_kind: str
+    due_at: datetime
+    days_left: int
+
+    @property
+    def stage_label(self):
+        return StageKind(self.stage_kind).label
+
+    @property
+    def words(self):
+        """The days left in words: due today, so many days left, or so many overdue."""
+        days = self.days_left
+        if days == 0:
+            return _("Due today")
+        if days > 0:
+            return ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
+        return ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {"days": -days}
+
+
+def footprint_deadline(footprint, *, stage_kind=None, now=None):
+    """The deadline that applies to ``footprint``: the ``stage_kind`` stage's or, without
+    one, its footprint stage's while it is being declared or checked and its roadmap stage's
+    once it is endorsed. None when the cycle has no such stage."""
+    if stage_kind is None:
+        endorsed = footprint.state == FootprintState.ENDORSED
+        stage_kind = StageKind.ROADMAP if endorsed else StageKind.FOOTPRINT
+    due_at = effective_deadline(
+        cycle=footprint.cycle,
+        stage_kind=stage_kind,
+        footprint=footprint,
+        organisation=footprint.lead_ccg,
+    )
+    if due_at is None:
+        return None
+    return Deadline(stage_kind=stage_kind, due_at=due_at, days_left=days_left(due_at, now))
 
 
 def london_day(moment):

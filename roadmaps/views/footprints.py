@@ -21,6 +21,7 @@ from roadmaps.forms.footprints import (
 )
 from roadmaps.models import Roadmap
 from roadmaps.selectors.cycles import current_cycle
+from roadmaps.selectors.deadlines import footprint_deadline
 from roadmaps.selectors.footprints import (
     footprint_for_user,
     footprint_history,
@@ -130,6 +131,7 @@ def _detail(request, footprint, *, add_form, status=200):
             "missing": services.missing_for_submission(footprint),
             "add_form": add_form if can_edit else None,
             "history": footprint_history(footprint),
+            "deadline": footprint_deadline(footprint),
         },
         status=status,
     )

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from roadmaps import rules
+from roadmaps.enums import StageKind
+from roadmaps.selectors.deadlines import footprint_deadline
 from roadmaps.selectors.roadmaps import roadmap_for_user, roadmaps_for_user, section_progress
 
 
@@ -53,6 +55,7 @@ def roadmap_tasks(request, pk):
             "can_edit": rules.can_edit_roadmap(request.user, roadmap),
             "can_lead": rules.can_lead_roadmap(request.user, roadmap),
             "can_sign_off": rules.can_sign_off_roadmap(request.user, roadmap),
+            "deadline": footprint_deadline(roadmap.footprint, stage_kind=StageKind.ROADMAP),
             **task_list_actions(request.user, roadmap),
         },
     )
