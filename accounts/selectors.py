@@ -9,7 +9,7 @@ import hashlib
 from django.db.models import Q
 
 from accounts.enums import OrganisationKind, Role
-from accounts.models import Invitation, Membership, Organisation
+from accounts.models import Invitation, Membership, Organisation, OutboundEmail
 from accounts.rules import is_nhse_admin, roles_by_organisation
 
 
@@ -99,4 +99,39 @@ def invitation_for_token(token):
         Invitation.objects.select_related("organisation", "invited_by")
         .filter(token_hash=token_hash)
         .first()
+    )
+
+
+# Outbox pages list rows, never bodies: a body may hold a private link until it is sent.
+_OUTBOX_LIST_FIELDS_LEFT_OUT = ("body_text", "body_html", "context")
+
+
+def outbox_emails(*, state="", template="", recipient=""):
+    """The outbox for NHS England admins, newest first, optionally filtered."""
+    emails = OutboundEmail.objects.defer(*_OUTBOX_LIST_FIELDS_LEFT_OUT)
+    if state:
+        emails = emails.filter(state=state)
+    if template:
+        emails = emails.filter(template=template)
+    recipient = recipient.strip()
+    if recipient:
+        emails = emails.filter(to__icontains=recipient)
+    return emails.order_by("-created_at", "-pk")
+
+
+def outbox_templates():
+    """The email templates the outbox holds rows for, for the filter."""
+    return list(
+        OutboundEmail.objects.order_by("template").values_list("template", flat=True).distinct()
+    )
+
+
+def emails_sent_to(user):
+    """The emails addressed to ``user``'s own email address, newest first; nobody else's."""
+    if not (user.is_authenticated and user.email):
+        return OutboundEmail.objects.none()
+    return (
+        OutboundEmail.objects.defer(*_OUTBOX_LIST_FIELDS_LEFT_OUT)
+        .filter(to__iexact=user.email)
+        .order_by("-created_at", "-pk")
     )

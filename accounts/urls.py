@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import invitations, organisations
+from accounts.views import invitations, organisations, outbox
 from accounts.views.auth import auth_urlpatterns
 
 urlpatterns = [
@@ -30,4 +30,7 @@ urlpatterns = [
         name="accept_invitation_link",
     ),
     path("invitations/accept/", invitations.accept_invitation, name="accept_invitation"),
+    path("outbox/", outbox.admin_outbox, name="admin_outbox"),
+    path("outbox/<int:pk>/retry/", outbox.retry_email, name="retry_email"),
+    path("account/emails/", outbox.my_emails, name="my_emails"),
 ]

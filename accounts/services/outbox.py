@@ -17,9 +17,12 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.enums import EmailState
+from accounts.errors import ActionRefused
 from accounts.models import OutboundEmail
+from accounts.services.audit import record_event
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +134,53 @@ def deliver_email(*, email_id):
         state=EmailState.SENT, sent_at=timezone.now(), last_error="", **_erased(email)
     )
     return DeliveryResult(state=EmailState.SENT)
+
+
+RETRYABLE_STATES = (EmailState.FAILED, EmailState.UNKNOWN)
+
+
+@transaction.atomic
+def retry_failed(*, email, retried_by):
+    """Queue a failed or unknown email again, at a person's request.
+
+    Only a failed or unknown row moves (back to queued, due now, with a fresh count of
+    attempts); any other state is refused with ``ActionRefused``. The row is locked while it
+    changes, one audit event records who asked, and delivery is enqueued after commit. A row
+    whose private link was erased cannot be sent again, so it is refused too.
+    """
+    locked = OutboundEmail.objects.select_for_update().filter(pk=email.pk).first()
+    if locked is None:
+        raise ActionRefused(_("That email no longer exists."))
+    if locked.state not in RETRYABLE_STATES:
+        raise ActionRefused(
+            _(
+                "Only a failed email, or one whose sending is unknown, can be sent again. "
+                "This one is %(state)s."
+            )
+            % {"state": locked.get_state_display().lower()}
+        )
+    if locked.contains_secret and locked.body_text == PRIVATE_LINK_REMOVED:
+        raise ActionRefused(
+            _(
+                "This email held a private link that has been erased, so it cannot be sent "
+                "again. Ask the person to request a new one."
+            )
+        )
+    before = {"state": locked.state, "attempts": locked.attempts, "error": locked.last_error}
+    OutboundEmail.objects.filter(pk=locked.pk).update(
+        state=EmailState.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_at=None
+    )
+    record_event(
+        actor=retried_by,
+        verb="email.retried",
+        target=locked,
+        before=before,
+        after={"state": EmailState.PENDING},
+    )
+    email_id = locked.pk
+    transaction.on_commit(lambda: _enqueue_delivery(email_id))
+    locked.refresh_from_db()
+    return locked
 
 
 def _erased(email):

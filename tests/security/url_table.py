@@ -505,6 +505,15 @@ URLS = {
         kwargs=lambda world: {"pk": world.a_published_roadmap.pk},
         reached_by=OTHER_ROADMAP_VIEWERS,
     ),
+    # --- The outbox ----------------------------------------------------------------------------
+    "admin_outbox": Access(ADMIN_PAGE),
+    # The walk's email is queued, so an admin's retry is refused with a reason, but reached.
+    "retry_email": Access(
+        ADMIN_PAGE,
+        methods=POST_ONLY,
+        kwargs=lambda world: {"pk": world.objects_by_model["accounts.OutboundEmail"]},
+    ),
+    "my_emails": Access(SIGNED_IN),
     # --- Publication -------------------------------------------------------------------------
     "publication": Access(ADMIN_PAGE),
     "publish_roadmap": Access(
