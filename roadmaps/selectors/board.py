@@ -18,7 +18,6 @@ from django.db.models.functions import Cast, Coalesce
 from django.db.models.query import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import AuditEvent
 from maturity.models import Assessment
@@ -27,7 +26,7 @@ from roadmaps.enums import CCG_ROLES, FootprintState, RoadmapState, StageKind
 from roadmaps.models import Footprint, FootprintMember, Roadmap, RoadmapVersion
 from roadmaps.selectors.coverage import coverage_rows
 from roadmaps.selectors.cycles import stage_of
-from roadmaps.selectors.deadlines import days_left, effective_deadline
+from roadmaps.selectors.deadlines import days_left, days_left_words, effective_deadline
 
 # The roadmap state filter's value for CCGs whose footprint has no roadmap (or no footprint).
 NOT_STARTED = "not_started"
@@ -77,11 +76,7 @@ class BoardRow:
             return _("Roadmap submitted")
         if days is None:
             return _("No deadline set")
-        if days == 0:
-            return _("Due today")
-        if days > 0:
-            return ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
-        return ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {"days": -days}
+        return days_left_words(days)
 
     @property
     def assessments_words(self):

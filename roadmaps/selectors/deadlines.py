@@ -82,13 +82,16 @@ class Deadline:
 
     @property
     def words(self):
-        """The days left in words: due today, so many days left, or so many overdue."""
-        days = self.days_left
-        if days == 0:
-            return _("Due today")
-        if days > 0:
-            return ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
-        return ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {"days": -days}
+        return days_left_words(self.days_left)
+
+
+def days_left_words(days):
+    """Whole days left in words: due today, so many days left, or so many overdue."""
+    if days == 0:
+        return _("Due today")
+    if days > 0:
+        return ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
+    return ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {"days": -days}
 
 
 def footprint_deadline(footprint, *, stage_kind=None, now=None):
