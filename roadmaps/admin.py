@@ -253,7 +253,8 @@ class DeadlineExtensionAdmin(admin.ModelAdmin):
     list_filter = ["stage__cycle", "stage__kind"]
     list_select_related = ["stage__cycle", "footprint__cycle", "organisation", "granted_by"]
     search_fields = ["footprint__name", "organisation__name", "organisation__ods_code"]
-    autocomplete_fields = ["footprint", "organisation"]
+    # Raw ids, as elsewhere in this admin: the autocomplete widget has no accessible name.
+    raw_id_fields = ["footprint", "organisation"]
     fields = ["stage", "footprint", "organisation", "due_on", "reason", "granted_by", "granted_at"]
 
     def get_readonly_fields(self, request, obj=None):
