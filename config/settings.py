@@ -245,7 +245,14 @@ OUTBOX_SENDING_TIMEOUT = timedelta(
     seconds=int(os.environ.get("OUTBOX_SENDING_TIMEOUT_SECONDS", "900"))
 )
 # A fresh row is enqueued on commit; the sweeper leaves it alone for this long first.
-OUTBOX_PENDING_GRACE = timedelta(seconds=60)
+OUTBOX_PENDING_GRACE = timedelta(seconds=int(os.environ.get("OUTBOX_PENDING_GRACE_SECONDS", "60")))
+OUTBOX_SWEEP_EVERY_SECONDS = float(os.environ.get("OUTBOX_SWEEP_EVERY_SECONDS", "60"))
+
+# Reminders (roadmaps/services/reminders.py): so many London days before a deadline, then
+# every so many days while it is overdue. The periodic task's kwargs, which admins edit with
+# its schedule, override these.
+REMINDER_DAYS_BEFORE = (14, 7, 2, 0)
+REMINDER_OVERDUE_EVERY_DAYS = 7
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost/")
@@ -271,10 +278,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # and the database-driven sweeps put that right.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The schedule lives in the database (django-celery-beat) so admins can change it; these
-# entries are written there when beat starts.
+# entries are written there when beat starts. Planning reminders is not among them: a
+# migration creates it once, so the schedule and offsets an admin sets survive a restart.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "accounts.sweep_outbox", "schedule": 60.0},
+    "sweep-outbox": {"task": "accounts.sweep_outbox", "schedule": OUTBOX_SWEEP_EVERY_SECONDS},
     # Scores whose answers changed since they were computed (a lost message heals itself).
     "recompute-stale-scores": {"task": "maturity.recompute_stale_scores", "schedule": 300.0},
     # Every cycle's stored benchmark figures, after bringing its scores up to date.

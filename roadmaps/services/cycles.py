@@ -19,6 +19,7 @@ from accounts.errors import ActionRefused
 from accounts.services.audit import record_event
 from roadmaps.enums import StageKind
 from roadmaps.models import Cycle, Stage
+from roadmaps.services.reminders import deadlines_for_stage, tell_people_deadline_moved
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -222,11 +223,15 @@ def change_stage_dates(*, stage, opens_at, due_at, changed_by):
 
     Refuses a due date that is not after the opening. Writes one audit event with the dates
     before and after, in the same transaction; a change to the same dates writes nothing.
-    ``stage`` is updated in place and returned.
+    When the due date moves, everyone whose outstanding tasks now fall due at another time
+    is emailed (reminders follow the new date by themselves). ``stage`` is updated in place
+    and returned.
     """
     check_stage_dates(opens_at=opens_at, due_at=due_at)
     locked = Stage.objects.select_for_update().select_related("cycle").get(pk=stage.pk)
     before = _describe_dates(locked)
+    # Read before the move: who is affected is whoever's deadline differs afterwards.
+    tasks_before = deadlines_for_stage(locked) if locked.due_at != due_at else None
     locked.opens_at, locked.due_at = opens_at, due_at
     after = _describe_dates(locked)
     stage.opens_at, stage.due_at = opens_at, due_at
@@ -236,6 +241,8 @@ def change_stage_dates(*, stage, opens_at, due_at, changed_by):
     record_event(
         actor=changed_by, verb="stage.dates_changed", target=locked, before=before, after=after
     )
+    if tasks_before is not None:
+        tell_people_deadline_moved(locked, before=tasks_before)
     return stage
 
 

@@ -1,0 +1,327 @@
+"""What each person still has to do, read from the database state of every live stage.
+
+Reminders, "send reminders now" and the emails about a moved deadline all start here
+(design section 4). The work is set-based: a handful of queries per cycle, whatever the
+number of footprints, assessments or people, so a national run stays cheap.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import OrganisationKind, Role
+from accounts.models import Membership, Organisation
+from maturity.enums import AssessmentState
+from maturity.models import Assessment
+from roadmaps.enums import (
+    CCG_ROLES,
+    EDITABLE_FOOTPRINT_STATES,
+    Confirmation,
+    FootprintState,
+    MemberRole,
+    RoadmapState,
+    SignOffDecision,
+    StageKind,
+)
+from roadmaps.models import Cycle, Footprint, FootprintMember, Roadmap, SignOff, Stage
+from roadmaps.selectors.cycles import stage_of
+from roadmaps.selectors.deadlines import effective_deadline, london_day
+
+UNSUBMITTED_ASSESSMENT_STATES = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS)
+UNSUBMITTED_ROADMAP_STATES = (
+    RoadmapState.DRAFT,
+    RoadmapState.CHANGES_REQUESTED,
+    RoadmapState.AWAITING_SIGN_OFF,
+)
+
+
+@dataclass(frozen=True)
+class OutstandingTask:
+    """One thing an organisation still has to do, with the deadline that applies to it."""
+
+    # Stable identity across runs ("roadmap:12"), so a moved deadline can be compared.
+    key: str
+    stage_kind: str
+    title: str
+    organisation_name: str
+    due_at: datetime
+    path: str
+
+
+@dataclass
+class PersonTasks:
+    """Everything one person is asked to do (or, for a lead CCG, to chase)."""
+
+    user_id: int
+    email: str
+    full_name: str
+    tasks: list = field(default_factory=list)
+
+
+def live_cycles(now, *, opened_only=True):
+    """Cycles with a stage that has opened (any stage when not ``opened_only``) and whose
+    last stage is not yet past, with their stages and extensions prefetched."""
+    cycles = Cycle.objects.annotate(closes=Max("stages__due_at")).filter(closes__gte=now)
+    if opened_only:
+        cycles = cycles.filter(pk__in=Stage.objects.filter(opens_at__lte=now).values("cycle_id"))
+    return cycles.prefetch_related("stages__extensions")
+
+
+def outstanding_by_person(
+    *, now=None, organisation_ids=None, stage_kinds=None, cycle_ids=None, opened_only=True
+):
+    """{user id: PersonTasks} for every active editor or approver of an open organisation
+    with something outstanding in a live cycle.
+
+    ``organisation_ids`` keeps only people of those organisations; ``stage_kinds`` and
+    ``cycle_ids`` keep only those stages and cycles. With ``opened_only`` (the default), a
+    stage counts only once it has opened. Tasks come sorted by deadline.
+    """
+    now = now or timezone.now()
+    cycles = live_cycles(now, opened_only=opened_only)
+    if cycle_ids is not None:
+        cycles = cycles.filter(pk__in=cycle_ids)
+    # (organisation id, role) -> tasks; resolved to people at the end, in one query.
+    wanted = {}
+    today = london_day(now)
+    for cycle in cycles:
+        for kind, collect in COLLECTORS:
+            if stage_kinds is not None and kind not in stage_kinds:
+                continue
+            stage = stage_of(cycle, kind)
+            if stage is None or (opened_only and stage.opens_at > now):
+                continue
+            for organisation_id, role, task in collect(cycle, today):
+                wanted.setdefault((organisation_id, role), []).append(task)
+    return _people(wanted, today=today, organisation_ids=organisation_ids)
+
+
+def _people(wanted, *, today, organisation_ids):
+    organisations = {organisation_id for organisation_id, _role in wanted}
+    if organisation_ids is not None:
+        organisations &= set(organisation_ids)
+    memberships = (
+        Membership.objects.filter(
+            organisation_id__in=organisations,
+            organisation__in=Organisation.objects.open_on(today),
+            role__in=[Role.EDITOR, Role.APPROVER],
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__email", "organisation_id", "role")
+    )
+    people = {}
+    for membership in memberships:
+        tasks = wanted.get((membership.organisation_id, membership.role), [])
+        if not tasks:
+            continue
+        user = membership.user
+        person = people.setdefault(
+            user.pk, PersonTasks(user_id=user.pk, email=user.email, full_name=user.full_name)
+        )
+        for task in tasks:
+            if task not in person.tasks:
+                person.tasks.append(task)
+    for person in people.values():
+        person.tasks.sort(key=lambda task: (task.due_at, task.title))
+    return people
+
+
+def _open_organisation_ids(ids, today):
+    return set(Organisation.objects.open_on(today).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _footprints_not_submitted(cycle, today):
+    footprints = Footprint.objects.filter(
+        cycle=cycle, state__in=EDITABLE_FOOTPRINT_STATES
+    ).select_related("lead_ccg")
+    for footprint in footprints:
+        due_at = effective_deadline(
+            cycle=cycle, stage_kind=StageKind.FOOTPRINT, footprint=footprint
+        )
+        task = OutstandingTask(
+            key=f"footprint:{footprint.pk}",
+            stage_kind=StageKind.FOOTPRINT,
+            title=_("Submit the footprint %(name)s") % {"name": footprint.name},
+            organisation_name=footprint.lead_ccg.name,
+            due_at=due_at,
+            path=reverse("footprint_detail", args=[footprint.pk]),
+        )
+        yield footprint.lead_ccg_id, Role.EDITOR, task
+    # An open CCG in no footprint of the cycle has not declared one yet.
+    placed = FootprintMember.objects.filter(cycle=cycle, role__in=CCG_ROLES).values(
+        "organisation_id"
+    )
+    unplaced = (
+        Organisation.objects.open_on(today)
+        .filter(kind=OrganisationKind.CCG)
+        .exclude(pk__in=placed)
+        .filter(memberships__role=Role.EDITOR)
+        .distinct()
+    )
+    for ccg in unplaced:
+        due_at = effective_deadline(cycle=cycle, stage_kind=StageKind.FOOTPRINT, organisation=ccg)
+        task = OutstandingTask(
+            key=f"declare:{cycle.pk}:{ccg.pk}",
+            stage_kind=StageKind.FOOTPRINT,
+            title=_("Declare the footprint %(ccg)s leads or joins") % {"ccg": ccg.name},
+            organisation_name=ccg.name,
+            due_at=due_at,
+            path=reverse("declare_footprint"),
+        )
+        yield ccg.pk, Role.EDITOR, task
+
+
+def _memberships_not_confirmed(cycle, today):
+    members = FootprintMember.objects.filter(
+        cycle=cycle,
+        role=MemberRole.PARTNER_CCG,
+        confirmation=Confirmation.PENDING,
+        footprint__state=FootprintState.SUBMITTED,
+    ).select_related("footprint", "organisation")
+    for member in members:
+        footprint = member.footprint
+        due_at = effective_deadline(
+            cycle=cycle,
+            stage_kind=StageKind.FOOTPRINT,
+            footprint=footprint,
+            organisation=member.organisation,
+        )
+        task = OutstandingTask(
+            key=f"confirm:{member.pk}",
+            stage_kind=StageKind.FOOTPRINT,
+            title=_("Confirm your place in the footprint %(name)s") % {"name": footprint.name},
+            organisation_name=member.organisation.name,
+            due_at=due_at,
+            path=reverse("confirm_footprint_membership", args=[footprint.pk, member.pk]),
+        )
+        yield member.organisation_id, Role.APPROVER, task
+
+
+def _assessments_outstanding(cycle, today):
+    assessments = list(
+        Assessment.objects.filter(
+            cycle=cycle,
+            state__in=[*UNSUBMITTED_ASSESSMENT_STATES, AssessmentState.SUBMITTED],
+        ).select_related("organisation")
+    )
+    open_ids = _open_organisation_ids([a.organisation_id for a in assessments], today)
+    # Lead CCGs are copied about their providers' unsubmitted assessments.
+    leads = {}
+    for organisation_id, lead_id, footprint_id in FootprintMember.objects.filter(
+        cycle=cycle,
+        organisation_id__in=open_ids,
+        footprint__state=FootprintState.ENDORSED,
+    ).values_list("organisation_id", "footprint__lead_ccg_id", "footprint_id"):
+        leads.setdefault(organisation_id, []).append((lead_id, footprint_id))
+    for assessment in assessments:
+        if assessment.organisation_id not in open_ids:
+            continue
+        provider = assessment.organisation
+        due_at = effective_deadline(
+            cycle=cycle, stage_kind=StageKind.MATURITY, organisation=provider
+        )
+        if assessment.state == AssessmentState.SUBMITTED:
+            yield (
+                provider.pk,
+                Role.APPROVER,
+                OutstandingTask(
+                    key=f"assessment-sign-off:{assessment.pk}",
+                    stage_kind=StageKind.MATURITY,
+                    title=_("Sign off the digital maturity self-assessment"),
+                    organisation_name=provider.name,
+                    due_at=due_at,
+                    path=reverse("sign_off_assessment", args=[assessment.pk]),
+                ),
+            )
+            continue
+        yield (
+            provider.pk,
+            Role.EDITOR,
+            OutstandingTask(
+                key=f"assessment:{assessment.pk}",
+                stage_kind=StageKind.MATURITY,
+                title=_("Submit the digital maturity self-assessment"),
+                organisation_name=provider.name,
+                due_at=due_at,
+                path=reverse("assessment_tasks", args=[assessment.pk]),
+            ),
+        )
+        for lead_id, footprint_id in leads.get(provider.pk, []):
+            yield (
+                lead_id,
+                Role.EDITOR,
+                OutstandingTask(
+                    key=f"assessment-copy:{assessment.pk}:{footprint_id}",
+                    stage_kind=StageKind.MATURITY,
+                    title=_("Not yet submitted: the self-assessment of %(provider)s")
+                    % {"provider": provider.name},
+                    organisation_name=provider.name,
+                    due_at=due_at,
+                    path=reverse("footprint_results", args=[footprint_id]),
+                ),
+            )
+
+
+def _roadmaps_outstanding(cycle, today):
+    roadmaps = list(
+        Roadmap.objects.filter(
+            footprint__cycle=cycle,
+            footprint__state=FootprintState.ENDORSED,
+            state__in=UNSUBMITTED_ROADMAP_STATES,
+        ).select_related("footprint", "footprint__lead_ccg")
+    )
+    due = {
+        roadmap.pk: effective_deadline(
+            cycle=cycle, stage_kind=StageKind.ROADMAP, footprint=roadmap.footprint
+        )
+        for roadmap in roadmaps
+    }
+    for roadmap in roadmaps:
+        yield (
+            roadmap.footprint.lead_ccg_id,
+            Role.EDITOR,
+            OutstandingTask(
+                key=f"roadmap:{roadmap.pk}",
+                stage_kind=StageKind.ROADMAP,
+                title=_("Submit the local digital roadmap for %(name)s")
+                % {"name": roadmap.footprint.name},
+                organisation_name=roadmap.footprint.lead_ccg.name,
+                due_at=due[roadmap.pk],
+                path=reverse("roadmap_tasks", args=[roadmap.pk]),
+            ),
+        )
+    by_pk = {roadmap.pk: roadmap for roadmap in roadmaps}
+    pending = SignOff.objects.filter(
+        roadmap__in=[r for r in roadmaps if r.state == RoadmapState.AWAITING_SIGN_OFF],
+        decision=SignOffDecision.PENDING,
+    ).select_related("organisation")
+    for sign_off in pending:
+        roadmap = by_pk[sign_off.roadmap_id]
+        if sign_off.round != roadmap.sign_off_round:
+            continue
+        yield (
+            sign_off.organisation_id,
+            Role.APPROVER,
+            OutstandingTask(
+                key=f"roadmap-sign-off:{roadmap.pk}:{sign_off.organisation_id}",
+                stage_kind=StageKind.ROADMAP,
+                title=_("Sign off the local digital roadmap for %(name)s")
+                % {"name": roadmap.footprint.name},
+                organisation_name=sign_off.organisation.name,
+                due_at=due[roadmap.pk],
+                path=reverse("sign_off_roadmap", args=[roadmap.pk]),
+            ),
+        )
+
+
+COLLECTORS = (
+    (StageKind.FOOTPRINT, _footprints_not_submitted),
+    (StageKind.FOOTPRINT, _memberships_not_confirmed),
+    (StageKind.MATURITY, _assessments_outstanding),
+    (StageKind.ROADMAP, _roadmaps_outstanding),
+)
