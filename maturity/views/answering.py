@@ -23,6 +23,8 @@ from maturity.selectors.assessments import (
     themes_with_progress,
 )
 from maturity.services import assessments as services
+from roadmaps.enums import StageKind
+from roadmaps.selectors.deadlines import organisation_deadline
 
 
 def assessment_or_404(user, pk):
@@ -88,7 +90,17 @@ def assessment_tasks(request, pk):
             "can_answer": rules.can_answer(request.user, assessment),
             "can_sign_off": rules.can_sign_off(request.user, assessment),
             "can_reopen": rules.can_reopen(request.user, assessment),
+            "deadline": _deadline(assessment),
         },
+    )
+
+
+def _deadline(assessment):
+    """The deadline still ahead of an assessment: none once it is signed off."""
+    if assessment.state in (AssessmentState.SIGNED_OFF, AssessmentState.PUBLISHED):
+        return None
+    return organisation_deadline(
+        assessment.organisation, cycle=assessment.cycle, stage_kind=StageKind.MATURITY
     )
 
 

@@ -112,6 +112,15 @@ def footprint_deadline(footprint, *, stage_kind=None, now=None):
     return Deadline(stage_kind=stage_kind, due_at=due_at, days_left=days_left(due_at, now))
 
 
+def organisation_deadline(organisation, *, cycle, stage_kind, now=None):
+    """The ``stage_kind`` deadline that applies to ``organisation`` itself (as a provider's
+    self-assessment is due), extensions applied; None when the cycle has no such stage."""
+    due_at = effective_deadline(cycle=cycle, stage_kind=stage_kind, organisation=organisation)
+    if due_at is None:
+        return None
+    return Deadline(stage_kind=stage_kind, due_at=due_at, days_left=days_left(due_at, now))
+
+
 def london_day(moment):
     """The day ``moment`` falls on in London."""
     return timezone.localtime(moment, LONDON).date()
