@@ -2,6 +2,7 @@ import pytest
 from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
 
+import maturity.tasks  # noqa: F401 - registers the tasks the schedule names, as a worker does
 from config.celery import app as celery_app
 
 

@@ -238,11 +238,11 @@ def change_stage_dates(*, stage, opens_at, due_at, changed_by):
     if before == after:
         return stage
     locked.save(update_fields=["opens_at", "due_at"])
-    record_event(
+    event = record_event(
         actor=changed_by, verb="stage.dates_changed", target=locked, before=before, after=after
     )
     if tasks_before is not None:
-        tell_people_deadline_moved(locked, before=tasks_before)
+        tell_people_deadline_moved(locked, before=tasks_before, change_id=event.pk)
     return stage
 
 

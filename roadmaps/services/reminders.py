@@ -44,11 +44,22 @@ def reminder_key(day, user_id):
     return f"{KEY_PREFIX}:{day.isoformat()}:{user_id}"
 
 
+def _whole_days(value):
+    # int() alone would turn 2.5 into 2, True into 1 and the string "14" into days 1 and 4.
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError(value)
+    if not isinstance(value, int | float | str):
+        raise TypeError(value)
+    return int(value)
+
+
 def check_schedule(*, days_before, overdue_every_days):
     """The offsets as a sorted tuple of whole days, refusing what would not make sense."""
     try:
-        offsets = tuple(sorted({int(day) for day in days_before}, reverse=True))
-        every = int(overdue_every_days)
+        if isinstance(days_before, str | bytes):
+            raise TypeError(days_before)
+        offsets = tuple(sorted({_whole_days(day) for day in days_before}, reverse=True))
+        every = _whole_days(overdue_every_days)
     except (TypeError, ValueError) as error:
         raise ActionRefused(_("Reminder days must be whole numbers.")) from error
     if any(day < 0 for day in offsets) or every < 1:
@@ -75,7 +86,11 @@ def plan_reminders(*, now=None, days_before=None, overdue_every_days=None):
     now = now or timezone.now()
     offsets, every = check_schedule(
         days_before=settings.REMINDER_DAYS_BEFORE if days_before is None else days_before,
-        overdue_every_days=overdue_every_days or settings.REMINDER_OVERDUE_EVERY_DAYS,
+        overdue_every_days=(
+            settings.REMINDER_OVERDUE_EVERY_DAYS
+            if overdue_every_days is None
+            else overdue_every_days
+        ),
     )
     people = outstanding_by_person(now=now)
     due = [
@@ -168,7 +183,9 @@ def digest_context(person, *, now):
                 "link": settings.SITE_URL + task.path,
             }
         )
-    return {"full_name": person.full_name, "tasks": tasks, "count": len(tasks)}
+    # Tasks are soonest first, so the first one says whether anything is overdue.
+    overdue = bool(person.tasks) and days_left(person.tasks[0].due_at, now) < 0
+    return {"full_name": person.full_name, "tasks": tasks, "count": len(tasks), "overdue": overdue}
 
 
 # --- A stage's deadline moves ----------------------------------------------------------------
@@ -189,10 +206,12 @@ def deadlines_for_stage(stage, *, now=None):
     }
 
 
-def tell_people_deadline_moved(stage, *, before, now=None):
+def tell_people_deadline_moved(stage, *, before, change_id, now=None):
     """Email everyone whose outstanding tasks in ``stage`` now fall due at another time.
 
-    ``before`` is ``deadlines_for_stage`` read before the move. People with an extension
+    ``before`` is ``deadlines_for_stage`` read before the move; ``change_id`` (the move's
+    audit event) keys the emails, so a date moved away and back is told both times. People
+    with an extension
     later than both dates see no change and get nothing. Reminders need no rescheduling:
     planning reads the new date from the database. Returns how many emails were queued.
     """
@@ -202,11 +221,10 @@ def tell_people_deadline_moved(stage, *, before, now=None):
         earlier = before.get((user_id, task_key))
         if earlier is not None and earlier[1].due_at != task.due_at:
             changed.setdefault(user_id, (person, []))[1].append((earlier[1], task))
-    local_due = timezone.localtime(stage.due_at, LONDON)
     queued = 0
     for user_id, (person, moves) in changed.items():
         _email, created = queue_email(
-            key=f"{MOVED_TEMPLATE}:{stage.pk}:{local_due.isoformat()}:{user_id}",
+            key=f"{MOVED_TEMPLATE}:{stage.pk}:{change_id}:{user_id}",
             to=person.email,
             template=MOVED_TEMPLATE,
             context={
