@@ -2,9 +2,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from accounts.models import AuditEvent, Membership, Organisation, User
+from accounts.models import AuditEvent, Membership, Organisation, OutboundEmail, User
 from maturity.models import Assessment, BenchmarkFigure, Score
-from roadmaps.models import Footprint, Review, Roadmap, RoadmapVersion
+from roadmaps.models import DeadlineExtension, Footprint, Review, Roadmap, RoadmapVersion
 
 
 @pytest.mark.django_db
@@ -74,6 +74,15 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
         ("Salford", "accept"),
         ("Sheffield", "accept"),
     ]
+    # Kirklees' extension, emailed to its editor and approver, and today's reminder digest
+    # for the one demo person with a task due: loaded twice, each is there once.
+    assert DeadlineExtension.objects.filter(footprint__name="Kirklees").count() == 1
+    assert sorted(
+        OutboundEmail.objects.filter(template="deadline_extended").values_list("to", flat=True)
+    ) == ["kirklees.approver@demo.example", "kirklees.editor@demo.example"]
+    assert list(
+        OutboundEmail.objects.filter(template="reminder_digest").values_list("to", flat=True)
+    ) == ["ccg.editor@demo.example"]
     assert "Manage who belongs to NHS Leeds North CCG" in signed_in.content.decode()
 
 

@@ -10,6 +10,7 @@ from accounts.models import Organisation, User
 from accounts.services.memberships import grant_membership
 from maturity.demo import create_demo_assessments
 from roadmaps.demo import create_demo_roadmaps
+from roadmaps.demo_reminders import create_demo_reminders
 from roadmaps.demo_review import DEMO_REVIEWS, create_demo_reviews
 from roadmaps.models import Footprint
 from roadmaps.selectors.cycles import current_cycle
@@ -160,6 +161,7 @@ class Command(BaseCommand):
                 self.demo_assessments()
                 self.demo_roadmaps()
                 self.demo_reviews()
+            self.stdout.write(create_demo_reminders(cycle=current_cycle()))
         self.stdout.write(
             f"Demo people {'created' if any(created) else 'already there'}. "
             f"Sign in as any of them with the password {DEMO_PASSWORD}:"
