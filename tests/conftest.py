@@ -1,3 +1,4 @@
+import asyncio
 import email
 import importlib
 import logging
@@ -25,12 +26,21 @@ class ScriptedSMTPHandler:
     def __init__(self):
         self.messages = []
         self.data_replies = deque()
+        self.seconds_per_message = 0
 
     def refuse_next(self, *replies):
         """Answer the next DATA commands with these replies, e.g. "451 4.3.0 Try later"."""
         self.data_replies.extend(replies)
 
+    def slow_down(self, seconds):
+        """Take this long over each message before answering, as a busy server does."""
+        self.seconds_per_message = seconds
+
     async def handle_DATA(self, server, session, envelope):
+        if self.seconds_per_message:
+            # A client that goes away meanwhile still has its message accepted, as it would be
+            # by a real server that had already taken it.
+            await asyncio.sleep(self.seconds_per_message)
         if self.data_replies:
             return self.data_replies.popleft()
         self.messages.append(
