@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roadmaps.views import board, coverage, footprints
+from roadmaps.views import board, coverage, footprints, reminders
 
 urlpatterns = [
     # NHS England: every open CCG and its footprint.
@@ -13,6 +13,8 @@ urlpatterns = [
         board.national_board_export,
         name="national_board_export",
     ),
+    # NHS England admins: send reminders now to a filtered set of organisations.
+    path("reminders/", reminders.send_reminders, name="send_reminders"),
     # Footprints.
     path("footprints/", footprints.footprint_list, name="footprint_list"),
     path("footprints/new/", footprints.declare_footprint, name="declare_footprint"),

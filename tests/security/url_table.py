@@ -507,6 +507,11 @@ URLS = {
     ),
     # --- The outbox ----------------------------------------------------------------------------
     "admin_outbox": Access(ADMIN_PAGE),
+    "send_reminders": Access(
+        ADMIN_PAGE,
+        methods=GET_AND_POST,
+        payload=lambda world: {"ods_codes": world.a.ods_code},
+    ),
     # The walk's email is queued, so an admin's retry is refused with a reason, but reached.
     "retry_email": Access(
         ADMIN_PAGE,
