@@ -158,7 +158,10 @@ class Journey:
 
     def select(self, label, option):
         """Pick an option from a drop-down list by its text."""
-        select = self.field(label)
+        self.select_in(self.field(label), option)
+
+    def select_in(self, select, option):
+        """Pick an option from ``select`` (a Locator) by its text."""
         if self.keyboard:
             self.tab_to(select)
             options = select.evaluate("(el) => [...el.options].map((o) => o.text.trim())")

@@ -47,21 +47,6 @@ def arrange():
     return roadmap, stage, editor, admin
 
 
-def select_in(journey, select, option):
-    """Pick ``option`` in ``select`` (a Locator): the admin's labels end with a colon."""
-    if journey.keyboard:
-        journey.tab_to(select)
-        options = select.evaluate("(el) => [...el.options].map((o) => o.text.trim())")
-        now = select.evaluate("(el) => el.selectedIndex")
-        wanted = options.index(option)
-        key = "ArrowDown" if wanted > now else "ArrowUp"
-        for _ in range(abs(wanted - now)):
-            journey.page.keyboard.press(key)
-    else:
-        select.select_option(label=option)
-    expect(select.locator("option:checked")).to_have_text(option)
-
-
 def long_date(day):
     return formats.date_format(day, "j F Y")
 
@@ -86,7 +71,7 @@ def test_an_admin_extends_the_roadmap_deadline_and_the_lead_ccg_sees_it_and_is_e
     else:
         journey.follow("Deadline extensions", heading=EXTENSIONS)
     journey.follow(ADD_EXTENSION, heading=ADD_EXTENSION)
-    select_in(journey, page.get_by_label("Stage:"), str(stage))
+    journey.select_in(page.get_by_label("Stage:"), str(stage))
     fill_in(journey, page.get_by_label("Footprint:"), str(roadmap.footprint_id))
     fill_in(journey, page.get_by_label("Reason:"), REASON)
     # The date last: with the keyboard, Enter in its field saves the form.
