@@ -70,30 +70,38 @@ def is_helping(user, assessment):
     )
 
 
-def assessments_for_user(user):
+def visible_assessments(user):
     """Assessments of the person's organisations and of organisations in their CCGs'
     footprints (so the lead CCG's people asked to help see theirs); every assessment for NHS
-    England."""
+    England. With their organisation, cycle and question set; no counts, no order."""
     assessments = Assessment.objects.select_related("organisation", "cycle", "question_set")
-    if not is_nhse_staff(user):
-        mine = list(roles_by_organisation(user))
-        # The same cycle as the assessment, as can_view_assessment (footprint_ccg_ids) has it.
-        in_my_footprints = FootprintMember.objects.filter(
-            organisation_id=OuterRef("organisation_id"),
-            cycle_id=OuterRef("cycle_id"),
-            footprint__members__organisation_id__in=mine,
-            footprint__members__role__in=CCG_ROLES,
-        )
-        assessments = assessments.filter(
-            Q(organisation_id__in=mine) | Exists(in_my_footprints)
-        ).distinct()
-    return assessments.annotate(answered=Count("answers")).order_by(
-        "cycle__name", "organisation__name"
+    if is_nhse_staff(user):
+        return assessments
+    mine = list(roles_by_organisation(user))
+    # The same cycle as the assessment, as can_view_assessment (footprint_ccg_ids) has it.
+    in_my_footprints = FootprintMember.objects.filter(
+        organisation_id=OuterRef("organisation_id"),
+        cycle_id=OuterRef("cycle_id"),
+        footprint__members__organisation_id__in=mine,
+        footprint__members__role__in=CCG_ROLES,
+    )
+    return assessments.filter(Q(organisation_id__in=mine) | Exists(in_my_footprints))
+
+
+def assessments_for_user(user):
+    """``visible_assessments`` as a list: with ``answered`` counts, by cycle and name."""
+    return (
+        visible_assessments(user)
+        .distinct()
+        .annotate(answered=Count("answers"))
+        .order_by("cycle__name", "organisation__name")
     )
 
 
 def assessment_for_user(user, pk):
-    return assessments_for_user(user).filter(pk=pk).first()
+    """One assessment the person may see, or None. Pages about one assessment do not show
+    the ``answered`` count, so this skips the count (and the grouping it needs)."""
+    return visible_assessments(user).filter(pk=pk).first()
 
 
 def themes_with_progress(assessment):
