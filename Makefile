@@ -6,13 +6,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint clean
+.PHONY: run test lint bench clean
 
 run: $(VENV)/.runtime-installed node_modules/.installed
 	$(BIN)/python manage.py devserver
 
 test: $(VENV)/.dev-installed node_modules/.installed
 	$(BIN)/python -m pytest
+
+# Benchmarks against PostgreSQL (BENCH_DATABASE_URL) and gunicorn: prints ratios to floors.
+bench: $(VENV)/.dev-installed node_modules/.installed
+	$(BIN)/python bench/run_all.py
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
