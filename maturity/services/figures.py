@@ -68,22 +68,69 @@ def _footprint_values(cycle_id):
     return values
 
 
-def _figure(*, cycle_id, footprint_id, level, code, values, now):
+# The statistics of a figure, in the order ``_statistics`` gives them.
+FIGURE_VALUES = (
+    "count",
+    "mean",
+    "minimum",
+    "lower_quartile",
+    "median",
+    "upper_quartile",
+    "maximum",
+)
+
+
+def _statistics(values):
+    """A figure's statistics over some stored scores, in ``FIGURE_VALUES`` order."""
     summary = scoring.summarise(values)
     spread = scoring.quartiles(values)
-    return BenchmarkFigure(
-        cycle_id=cycle_id,
-        footprint_id=footprint_id,
-        level=level,
-        code=code,
-        count=summary.count,
-        mean=summary.mean,
-        minimum=summary.minimum,
-        lower_quartile=spread.lower,
-        median=summary.median,
-        upper_quartile=spread.upper,
-        maximum=summary.maximum,
-        computed_at=now,
+    return (
+        summary.count,
+        summary.mean,
+        summary.minimum,
+        spread.lower,
+        summary.median,
+        spread.upper,
+        summary.maximum,
+    )
+
+
+def _replace_figures(cycle_id, wanted, *, now):
+    """Make the cycle's BenchmarkFigure rows exactly ``wanted``, all worked out ``now``.
+
+    ``wanted`` maps ``(footprint id or None, level, code)`` to ``_statistics``. Only figures
+    that are new or whose statistics changed are deleted and inserted again (the unique
+    constraints are partial, which an upsert cannot name on PostgreSQL); the others keep
+    their row and get the new ``computed_at`` in one update.
+    """
+    stored = {
+        (footprint_id, level, code): (pk, tuple(statistics))
+        for footprint_id, level, code, pk, *statistics in BenchmarkFigure.objects.filter(
+            cycle_id=cycle_id
+        ).values_list("footprint_id", "level", "code", "pk", *FIGURE_VALUES)
+    }
+    changed = [
+        key for key, statistics in wanted.items() if stored.get(key, (None, None))[1] != statistics
+    ]
+    kept = [pk for key, (pk, statistics) in stored.items() if wanted.get(key) == statistics]
+    # Always one statement, whatever changed, so the number of queries stays fixed.
+    BenchmarkFigure.objects.filter(cycle_id=cycle_id).exclude(pk__in=kept).delete()
+    if changed:
+        BenchmarkFigure.objects.bulk_create(
+            [
+                BenchmarkFigure(
+                    cycle_id=cycle_id,
+                    footprint_id=key[0],
+                    level=key[1],
+                    code=key[2],
+                    computed_at=now,
+                    **dict(zip(FIGURE_VALUES, wanted[key], strict=True)),
+                )
+                for key in changed
+            ]
+        )
+    BenchmarkFigure.objects.filter(cycle_id=cycle_id).exclude(computed_at=now).update(
+        computed_at=now
     )
 
 
@@ -111,29 +158,17 @@ def recompute_figures(*, cycle, force=False):
         # after the other's delete, and break the unique constraints.
         list(Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk", flat=True))
         now = timezone.now()
-        national = [
-            _figure(
-                cycle_id=cycle.pk, footprint_id=None, level=level, code=code, values=values, now=now
-            )
+        national = {
+            (None, level, code): _statistics(values)
             for (level, code), values in _national_values(cycle.pk).items()
-        ]
+        }
         by_footprint = _footprint_values(cycle.pk)
-        footprints = [
-            _figure(
-                cycle_id=cycle.pk,
-                footprint_id=footprint_id,
-                level=level,
-                code=code,
-                values=values,
-                now=now,
-            )
+        footprints = {
+            (footprint_id, level, code): _statistics(values)
             for footprint_id, of_footprint in by_footprint.items()
             for (level, code), values in of_footprint.items()
-        ]
-        # Delete and insert rather than upsert: the unique constraints are partial, which
-        # an upsert cannot name on PostgreSQL.
-        BenchmarkFigure.objects.filter(cycle_id=cycle.pk).delete()
-        BenchmarkFigure.objects.bulk_create([*national, *footprints])
+        }
+        _replace_figures(cycle.pk, {**national, **footprints}, now=now)
     return FiguresReport(
         cycle_id=cycle.pk,
         scores_computed=computed,
