@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from accounts.services import outbox
+from accounts.services import outbox, outbox_batches
 
 
 @shared_task(name="accounts.send_outbound_email")
@@ -14,6 +14,17 @@ def send_outbound_email(email_id):
         # lost, the sweep re-enqueues the row once it is due.
         send_outbound_email.apply_async((email_id,), countdown=result.retry_in.total_seconds())
     return result.state
+
+
+@shared_task(name="accounts.send_outbound_emails")
+def send_outbound_emails(email_ids):
+    """Send several outbox rows over one mail connection; each is claimed on its own, and a
+    row that is gone or already claimed is left alone."""
+    results = outbox_batches.deliver_emails(email_ids=email_ids)
+    for email_id, result in results:
+        if result.retry_in is not None:
+            send_outbound_email.apply_async((email_id,), countdown=result.retry_in.total_seconds())
+    return [result.state for _email_id, result in results]
 
 
 @shared_task(name="accounts.sweep_outbox")

@@ -8,6 +8,8 @@ schedule so that a lost broker message or a dead worker never loses an email.
 
 import logging
 import smtplib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,6 +29,27 @@ from accounts.services.audit import record_event
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH_SIZE = 1000
+
+# While set, queued emails are not handed to the broker (see ``deliveries_held``).
+_deliveries_held = ContextVar("deliveries_held", default=False)
+
+
+@contextmanager
+def deliveries_held():
+    """Queue emails inside the block without handing them to the broker: the rows stay
+    pending, and the sweeper enqueues them once a worker and beat run. For loading data in
+    bulk (``seed_national``), when nothing should be sent there and then."""
+    token = _deliveries_held.set(True)
+    try:
+        yield
+    finally:
+        _deliveries_held.reset(token)
+
+
+def hand_to_broker_after_commit(enqueue):
+    """Run ``enqueue`` once the transaction commits, unless deliveries are held."""
+    if not _deliveries_held.get():
+        transaction.on_commit(enqueue)
 
 
 @dataclass(frozen=True)
@@ -93,7 +116,7 @@ def queue_email(*, key, to, template, context=None, contains_secret=False):
     )
     if created:
         email_id = email.pk
-        transaction.on_commit(lambda: _enqueue_delivery(email_id))
+        hand_to_broker_after_commit(lambda: _enqueue_delivery(email_id))
     return email, created
 
 
@@ -103,13 +126,15 @@ def _enqueue_delivery(email_id):
     send_outbound_email.delay(email_id)
 
 
-def deliver_email(*, email_id):
+def deliver_email(*, email_id, connection=None):
     """Send one queued email if, and only if, this caller wins the claim on its row.
 
     The claim is a single conditional UPDATE (pending -> sending), so of any number of
     workers handed the same row exactly one sends it. Transient SMTP trouble (4xx replies,
     dropped or refused connections) puts the row back to pending with a capped exponential
     backoff; a permanent refusal (5xx) or too many attempts marks it failed with the error.
+    ``connection`` is an open mail connection to send over (``deliver_emails``); without
+    one, the email gets its own.
     """
     now = timezone.now()
     claimed = OutboundEmail.objects.filter(pk=email_id, state=EmailState.PENDING).update(
@@ -123,6 +148,7 @@ def deliver_email(*, email_id):
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
+        connection=connection,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

@@ -17,6 +17,7 @@ from accounts.models import OutboundEmail
 from accounts.rules import is_nhse_admin
 from accounts.services.audit import record_event
 from accounts.services.outbox import queue_email
+from accounts.services.outbox_batches import EmailToQueue, queue_emails
 from roadmaps.selectors.deadlines import LONDON, days_left, days_left_words, london_day
 from roadmaps.selectors.reminders import outstanding_by_person
 
@@ -153,20 +154,18 @@ def _queue_digests(people, *, now):
     day = london_day(now)
     # Skipping people already reminded saves rendering; the key still decides.
     reminded = _reminded_today(day)
-    queued = already = 0
-    for person in people:
-        if person.user_id in reminded:
-            already += 1
-            continue
-        _email, created = queue_email(
+    due = [person for person in people if person.user_id not in reminded]
+    inserted = queue_emails(
+        EmailToQueue(
             key=reminder_key(day, person.user_id),
             to=person.email,
             template=TEMPLATE,
             context=digest_context(person, now=now),
         )
-        queued += created
-        already += not created
-    return ReminderRun(queued=queued, already_reminded=already)
+        for person in due
+    )
+    already = len(people) - len(due)
+    return ReminderRun(queued=len(inserted), already_reminded=already + len(due) - len(inserted))
 
 
 def digest_context(person, *, now):
