@@ -7,9 +7,11 @@ recipient: planning twice, two beat processes or a crashed worker never send it 
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.errors import ActionRefused
@@ -169,22 +171,37 @@ def _queue_digests(people, *, now):
 
 
 def digest_context(person, *, now):
+    # Many tasks share a deadline: each deadline is worded once per digest run, not per line.
+    today = london_day(now)
     tasks = []
     for task in person.tasks:
-        local = timezone.localtime(task.due_at, LONDON)
+        due_date, due, words = _worded_deadline(task.due_at, today, get_language())
         tasks.append(
             {
                 "title": task.title,
                 "organisation": task.organisation_name,
-                "due_date": formats.date_format(local, "j F Y"),
-                "due_time": formats.time_format(local, "H:i"),
-                "days_left": days_left_words(days_left(task.due_at, now)),
+                "due_date": due_date,
+                "due": due,
+                "days_left": words,
                 "link": settings.SITE_URL + task.path,
             }
         )
     # Tasks are soonest first, so the first one says whether anything is overdue.
     overdue = bool(person.tasks) and days_left(person.tasks[0].due_at, now) < 0
     return {"full_name": person.full_name, "tasks": tasks, "count": len(tasks), "overdue": overdue}
+
+
+@lru_cache(maxsize=256)
+def _worded_deadline(due_at, today, language):
+    """The deadline's date, "Due by 23:59 on 30 June 2016, London time" and the days left
+    in words, as of ``today`` in ``language`` (part of the cache key)."""
+    local = timezone.localtime(due_at, LONDON)
+    due_date = formats.date_format(local, "j F Y")
+    due = _("Due by %(time)s on %(date)s, London time") % {
+        "time": formats.time_format(local, "H:i"),
+        "date": due_date,
+    }
+    return due_date, due, days_left_words((london_day(due_at) - today).days)
 
 
 # --- A stage's deadline moves ----------------------------------------------------------------
