@@ -93,10 +93,10 @@ def _export_row(row):
     return [
         row.ccg.name,
         row.ccg.ods_code,
-        row.ccg.region.name if row.ccg.region else "",
-        row.ccg.parent.name if row.ccg.parent else "",
+        row.ccg.region_name or "",
+        row.ccg.local_office_name or "",
         footprint.name if footprint else "",
-        footprint.get_state_display() if footprint else _("No footprint"),
+        row.footprint_state_label or _("No footprint"),
         footprint.assessments_submitted if footprint else None,
         footprint.assessments_expected if footprint else None,
         row.roadmap_state_label or _("Not started"),

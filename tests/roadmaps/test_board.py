@@ -216,6 +216,19 @@ def test_rows_sort_by_the_chosen_order(staff_client, sort):
     assert '<select name="sort"' in response.content.decode()
 
 
+def test_a_filter_that_is_not_a_choice_is_named_in_the_summary_and_at_its_field(staff_client):
+    html = board(staff_client, region="ZZZ").content.decode()
+
+    error = "Select a valid choice. ZZZ is not one of the available choices."
+    assert f'<li><a href="#id_region">{error}</a></li>' in html
+    assert (
+        '<select name="region" class="select form-select is-invalid" aria-invalid="true" '
+        'aria-describedby="id_region_error" id="id_region">'
+    ) in html
+    assert f'<span id="error_1_id_region"><strong>{error}</strong></span>' in html
+    assert '<label for="id_local_office" class="form-label">Local office</label>' in html
+
+
 # --- The chart -------------------------------------------------------------------------------
 
 
