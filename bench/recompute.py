@@ -40,15 +40,24 @@ def check_agreement(cycle):
 
 
 def analyse():
-    """Fresh planner statistics, as autovacuum keeps them in service: a just-seeded table
-    has none, and the planner then picks nested loops that flatter neither side."""
+    """Tables as autovacuum keeps them in service (it is off on the bench server): fresh
+    planner statistics, as a just-seeded table has none and the planner then picks nested
+    loops that flatter neither side; and dead rows cleared, as earlier runs that rewrote
+    scores or figures leave them behind, for every later read of the table to step over."""
     from django.db import connection
 
-    from maturity.models import Answer, Assessment, BenchmarkFigure, Question, Score
+    from maturity.models import (
+        Answer,
+        Assessment,
+        BenchmarkFigure,
+        FigureComputation,
+        Question,
+        Score,
+    )
 
     with connection.cursor() as cursor:
-        for model in (Answer, Assessment, BenchmarkFigure, Question, Score):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        for model in (Answer, Assessment, BenchmarkFigure, FigureComputation, Question, Score):
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def main():

@@ -200,6 +200,8 @@ class BenchmarkFigure(models.Model):
 
     National figures have no footprint; footprint figures cover the footprint's providers.
     Recomputed by the periodic task ``maturity.recompute_figures`` (SCORING.md rules 5-6).
+    When they were worked out is the cycle's ``FigureComputation``: the figures are replaced
+    as a set, and a figure that did not change keeps its row untouched.
     """
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
@@ -215,7 +217,6 @@ class BenchmarkFigure(models.Model):
     median = models.FloatField(null=True, blank=True)
     upper_quartile = models.FloatField(null=True, blank=True)
     maximum = models.FloatField(null=True, blank=True)
-    computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("benchmark figure")
@@ -236,3 +237,18 @@ class BenchmarkFigure(models.Model):
     def __str__(self):
         scope = self.footprint or _("national")
         return f"{self.cycle} {scope} {self.level} {self.code}: {self.median}"
+
+
+class FigureComputation(models.Model):
+    """When a cycle's benchmark figures were last worked out: one row per cycle, written in
+    the transaction that replaces the figures, so it dates the set a page reads."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="+")
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("figure computation")
+        verbose_name_plural = _("figure computations")
+
+    def __str__(self):
+        return f"{self.cycle} figures worked out {self.computed_at:%Y-%m-%d %H:%M}"

@@ -7,10 +7,18 @@ read as they are (SCORING.md). Rows are keyed by ``(level, code)``, as ``Score``
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 
 from maturity.enums import ScoreLevel
-from maturity.models import Assessment, BenchmarkFigure, Question, Score, Section, Theme
+from maturity.models import (
+    Assessment,
+    BenchmarkFigure,
+    FigureComputation,
+    Question,
+    Score,
+    Section,
+    Theme,
+)
 from maturity.services.scoring import SUBMITTED_STATES
 from roadmaps.models import Cycle
 
@@ -66,21 +74,31 @@ def scores_of(assessment_ids):
     return scores
 
 
+def _figures(**filters):
+    """Stored figures, each with ``computed_at``: when its cycle's set was worked out."""
+    worked_out = FigureComputation.objects.filter(cycle_id=OuterRef("cycle_id")).values(
+        "computed_at"
+    )
+    figures = BenchmarkFigure.objects.filter(**filters).annotate(
+        computed_at=Subquery(worked_out[:1])
+    )
+    return {(figure.level, figure.code): figure for figure in figures}
+
+
 def national_figures(cycle_id):
     """``{(level, code): BenchmarkFigure}`` of the cycle's national figures: one query."""
-    figures = BenchmarkFigure.objects.filter(cycle_id=cycle_id, footprint__isnull=True)
-    return {(figure.level, figure.code): figure for figure in figures}
+    return _figures(cycle_id=cycle_id, footprint__isnull=True)
 
 
 def footprint_figures(footprint):
     """``{(level, code): BenchmarkFigure}`` of one footprint's stored figures: one query."""
-    figures = BenchmarkFigure.objects.filter(footprint=footprint)
-    return {(figure.level, figure.code): figure for figure in figures}
+    return _figures(footprint=footprint)
 
 
 def figures_computed_at(figures):
-    """When the figures were last worked out, or None."""
-    return max((figure.computed_at for figure in figures.values()), default=None)
+    """When these figures were worked out (they are one cycle's, worked out together), or
+    None when there are none."""
+    return next((figure.computed_at for figure in figures.values()), None)
 
 
 def question_counts(question_set_ids):

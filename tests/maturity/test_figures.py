@@ -1,5 +1,6 @@
 """Stored benchmark figures, checked against worked examples (b) and (c) of SCORING.md."""
 
+import random
 import threading
 
 import pytest
@@ -288,6 +289,38 @@ def test_a_footprint_without_submitted_provider_assessments_has_no_figures(worke
     figures.recompute_figures(cycle=cycle)
 
     assert BenchmarkFigure.objects.filter(footprint=empty).count() == 0
+
+
+def test_figure_statistics_are_the_statistics_modules_to_the_last_bit():
+    rng = random.Random(201516)
+    for size in (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 33, 164, 201):
+        for _draw in range(25):
+            values = [
+                rng.choice((None, float(rng.randrange(101)), rng.uniform(0, 100)))
+                for _value in range(size)
+            ]
+            summary, spread = scoring.summarise(values), scoring.quartiles(values)
+
+            assert figures._statistics(values) == (
+                summary.count,
+                summary.mean,
+                summary.minimum,
+                spread.lower,
+                summary.median,
+                spread.upper,
+                summary.maximum,
+            )
+
+
+@pytest.mark.django_db
+def test_a_recompute_that_changes_no_figure_rewrites_no_figure_row(worked_example):
+    cycle, _footprint, _assessments = worked_example
+    figures.recompute_figures(cycle=cycle)
+    before = list(BenchmarkFigure.objects.filter(cycle=cycle).order_by("pk").values())
+
+    figures.recompute_figures(cycle=cycle, force=True)
+
+    assert list(BenchmarkFigure.objects.filter(cycle=cycle).order_by("pk").values()) == before
 
 
 @pytest.mark.django_db

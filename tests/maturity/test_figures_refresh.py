@@ -1,13 +1,18 @@
 """Figures follow the assessments: refreshed when one is scored or reopened, and on demand."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from accounts.enums import Role
 from accounts.models import AuditEvent
 from maturity.enums import AssessmentState, ScoreLevel
-from maturity.models import BenchmarkFigure, Score
+from maturity.models import BenchmarkFigure, FigureComputation, Score
 from maturity.services.assessments import reopen_assessment, submit_assessment
+from maturity.services.figures import recompute_figures
 from tests.factories import (
     CycleFactory,
     FootprintFactory,
@@ -18,6 +23,7 @@ from tests.factories import (
 from tests.maturity.test_scoring import EXAMPLE_A, make_assessment, make_question_set
 
 READINESS = (ScoreLevel.SECTION, "readiness")
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -120,3 +126,31 @@ def test_a_reviewer_sees_no_recompute_button(client, provider_assessment):
     national = client.get(reverse("national_results")).content.decode()
 
     assert "Recompute the scores and figures now" not in national
+
+
+def test_the_results_pages_say_when_the_figures_were_last_worked_out_even_if_none_changed(
+    client, provider_assessment, django_capture_on_commit_callbacks
+):
+    assessment, _footprint = provider_assessment
+    editor = MembershipFactory(organisation=assessment.organisation, role=Role.EDITOR).user
+    reviewer = MembershipFactory(organisation=NHSEnglandFactory(), role=Role.REVIEWER).user
+    with (
+        time_machine.travel(datetime(2016, 6, 1, 9, 0, tzinfo=LONDON), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        submit_assessment(assessment=assessment, submitted_by=editor)
+    figure_ids = sorted(BenchmarkFigure.objects.values_list("pk", flat=True))
+
+    with time_machine.travel(datetime(2016, 6, 2, 14, 30, tzinfo=LONDON), tick=False):
+        recompute_figures(cycle=assessment.cycle, force=True)
+
+    assert sorted(BenchmarkFigure.objects.values_list("pk", flat=True)) == figure_ids
+    assert FigureComputation.objects.get(cycle=assessment.cycle).computed_at == datetime(
+        2016, 6, 2, 14, 30, tzinfo=LONDON
+    )
+    client.force_login(reviewer)
+    national = client.get(reverse("national_results")).content.decode()
+    assert "Figures worked out on 2 June 2016, 14:30 (London time)." in national
+    client.force_login(editor)
+    own = client.get(reverse("assessment_results", args=[assessment.pk])).content.decode()
+    assert "National figures worked out on 2 June 2016, 14:30 (London time)." in own
