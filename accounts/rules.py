@@ -14,28 +14,31 @@ def roles_by_organisation(user):
     """{organisation id: set of roles} for an active user, cached on the user object."""
     if not (user.is_authenticated and user.is_active):
         return {}
-    cached = getattr(user, "_roles_by_organisation", None)
-    if cached is None:
-        cached = {}
-        for organisation_id, role in user.memberships.values_list("organisation_id", "role"):
-            cached.setdefault(organisation_id, set()).add(role)
-        user._roles_by_organisation = cached
-    return cached
+    if getattr(user, "_roles_by_organisation", None) is None:
+        _load_roles(user)
+    return user._roles_by_organisation
 
 
 def nhs_england_roles(user):
     """[(organisation kind, region id, role)] for the user's NHS England memberships."""
     if not (user.is_authenticated and user.is_active):
         return []
-    cached = getattr(user, "_nhs_england_roles", None)
-    if cached is None:
-        cached = list(
-            user.memberships.filter(organisation__kind__in=NHS_ENGLAND_KINDS).values_list(
-                "organisation__kind", "organisation_id", "role"
-            )
-        )
-        user._nhs_england_roles = cached
-    return cached
+    if getattr(user, "_nhs_england_roles", None) is None:
+        _load_roles(user)
+    return user._nhs_england_roles
+
+
+def _load_roles(user):
+    """Both caches from one query of the user's memberships."""
+    by_organisation, nhs_england = {}, []
+    for organisation_id, role, kind in user.memberships.values_list(
+        "organisation_id", "role", "organisation__kind"
+    ):
+        by_organisation.setdefault(organisation_id, set()).add(role)
+        if kind in NHS_ENGLAND_KINDS:
+            nhs_england.append((kind, organisation_id, role))
+    user._roles_by_organisation = by_organisation
+    user._nhs_england_roles = nhs_england
 
 
 def forget_cached_roles(user):
