@@ -31,18 +31,27 @@ class ThemeAnswersForm(forms.Form):
     def __init__(self, *args, questions, answers, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        # Questions on one scale share their options: translate each label once a page,
+        # rather than once for every question it appears under.
+        choices_by_scale = {}
+        comment_label = str(_("Comment (optional)"))
         for question in self.questions:
             answer = answers.get(question.pk)
+            scale = (question.scale, question.allows_not_applicable)
+            if scale not in choices_by_scale:
+                choices_by_scale[scale] = [
+                    (key, str(label)) for key, label in question_choices(question)
+                ]
             self.fields[f"q-{question.pk}"] = forms.ChoiceField(
                 label=question.text,
                 help_text=question.help_text,
-                choices=question_choices(question),
+                choices=choices_by_scale[scale],
                 widget=forms.RadioSelect,
                 required=False,
                 initial=answer.option if answer else None,
             )
             self.fields[f"c-{question.pk}"] = forms.CharField(
-                label=_("Comment (optional)"),
+                label=comment_label,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
                 max_length=4000,
@@ -51,11 +60,28 @@ class ThemeAnswersForm(forms.Form):
 
     @property
     def rows(self):
-        """``(question, option field, comment field)`` for each question, in order."""
-        return [
-            (question, self[f"q-{question.pk}"], self[f"c-{question.pk}"])
-            for question in self.questions
-        ]
+        """``(question, option field, comment field, radios)`` for each question, in order.
+
+        ``radios`` are the option's radio buttons as the template writes them (``id``,
+        ``value``, ``label``, ``checked``), worked out here rather than through the widget,
+        which builds and copies a context for every button of every question.
+        """
+        rows = []
+        for question in self.questions:
+            option = self[f"q-{question.pk}"]
+            value = option.value()
+            chosen = "" if value is None else str(value)
+            radios = [
+                {
+                    "id": f"{option.auto_id}_{index}",
+                    "value": key,
+                    "label": label,
+                    "checked": key == chosen,
+                }
+                for index, (key, label) in enumerate(option.field.choices)
+            ]
+            rows.append((question, option, self[f"c-{question.pk}"], radios))
+        return rows
 
     def answers(self):
         """``{question id: (option or "", comment)}`` as ``save_answers`` takes them."""

@@ -1,6 +1,6 @@
 """Assessments as the person asking may see them, with their questions and answers."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.models import User
 from accounts.rules import is_nhse_staff, roles_by_organisation
@@ -73,8 +73,9 @@ def is_helping(user, assessment):
 def visible_assessments(user):
     """Assessments of the person's organisations and of organisations in their CCGs'
     footprints (so the lead CCG's people asked to help see theirs); every assessment for NHS
-    England. With their organisation, cycle and question set; no counts, no order."""
-    assessments = Assessment.objects.select_related("organisation", "cycle", "question_set")
+    England. With their organisation and cycle (no page shows an assessment's question set,
+    only its questions); no counts, no order."""
+    assessments = Assessment.objects.select_related("organisation", "cycle")
     if is_nhse_staff(user):
         return assessments
     mine = list(roles_by_organisation(user))
@@ -99,9 +100,21 @@ def assessments_for_user(user):
 
 
 def assessment_for_user(user, pk):
-    """One assessment the person may see, or None. Pages about one assessment do not show
-    the ``answered`` count, so this skips the count (and the grouping it needs)."""
-    return visible_assessments(user).filter(pk=pk).first()
+    """One assessment the person may see, or None, by ``visible_assessments``' rule; without
+    the ``answered`` count, which no page about one assessment shows.
+
+    Its own organisation's people and NHS England, who open most assessments, are let in on
+    what is already known of them; only for anyone else is the rule's footprint test asked
+    of the database (a query far slower to plan than to run).
+    """
+    assessment = (
+        Assessment.objects.select_related("organisation", "cycle").filter(pk=pk).order_by().first()
+    )
+    if assessment is None:
+        return None
+    if is_nhse_staff(user) or assessment.organisation_id in roles_by_organisation(user):
+        return assessment
+    return assessment if visible_assessments(user).filter(pk=pk).exists() else None
 
 
 def themes_with_progress(assessment):
@@ -125,15 +138,30 @@ def answered_questions(assessment):
 
 
 def theme_for_answering(assessment, theme_code):
-    """``(theme, {question id: answer})`` for one theme of the assessment, or ``(None, {})``:
-    two queries whatever the theme's size."""
-    theme = (
-        Theme.objects.filter(section__question_set=assessment.question_set_id, code=theme_code)
-        .select_related("section")
-        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order")))
-        .first()
+    """``(theme, questions)`` for one theme of the assessment: the theme with its section,
+    and its questions in order; ``(None, [])`` if it has no theme with that code. One query
+    whatever the theme's size (two for a theme without questions)."""
+    questions = list(
+        Question.objects.filter(question_set_id=assessment.question_set_id, theme__code=theme_code)
+        .select_related("theme__section")
+        .order_by("theme__section__order", "theme__order", "order")
     )
-    if theme is None:
-        return None, {}
-    answers = Answer.objects.filter(assessment=assessment, question__theme=theme)
-    return theme, {answer.question_id: answer for answer in answers}
+    if not questions:
+        theme = (
+            Theme.objects.filter(section__question_set=assessment.question_set_id, code=theme_code)
+            .select_related("section")
+            .first()
+        )
+        return theme, []
+    theme = questions[0].theme
+    # A code names one theme of a set (the loader checks it); the database only holds it
+    # unique within a section, so keep to the first theme should two ever share it.
+    return theme, [question for question in questions if question.theme_id == theme.pk]
+
+
+def saved_answers(assessment, questions):
+    """``{question id: answer}`` of the assessment for these questions: one query."""
+    answers = Answer.objects.filter(
+        assessment=assessment, question_id__in=[question.pk for question in questions]
+    )
+    return {answer.question_id: answer for answer in answers}

@@ -108,7 +108,11 @@ def save_answers(*, assessment, answers, expected_version, saved_by):
     """Save ``{question id: (option or "", comment)}`` if nobody saved since
     ``expected_version``; returns the new version. Blank options clear an answer.
 
-    Completeness is not checked here (only at submit), so half a page can always be saved.
+    Every answer given is written (with who saved it and when), in a fixed number of
+    queries however many there are: the assessment locked, the questions read, then one
+    upsert of the answers and one delete of those cleared. Nothing is written if any answer
+    is refused. Completeness is not checked here (only at submit), so half a page can always
+    be saved.
     """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.state not in ANSWERABLE:
@@ -117,24 +121,33 @@ def save_answers(*, assessment, answers, expected_version, saved_by):
         raise AnswersConflict(current_version=locked.version)
     questions = Question.objects.in_bulk(list(answers))
     now = timezone.now()
+    given, cleared = [], []
     for question_id, (option, comment) in answers.items():
         question = questions.get(question_id)
         if question is None or question.question_set_id != locked.question_set_id:
             raise ActionRefused(_("That question is not part of this assessment."))
         if not option:
-            Answer.objects.filter(assessment=locked, question=question).delete()
+            cleared.append(question.pk)
             continue
         if option not in _option_keys(question):
             raise ActionRefused(
                 _("%(option)s is not an answer to question %(code)s.")
                 % {"option": option, "code": question.code}
             )
-        Answer.objects.update_or_create(
-            assessment=locked,
-            question=question,
-            defaults={"option": option, "comment": comment.strip(), "updated_at": now,
-                      "updated_by": saved_by},
+        given.append(
+            Answer(assessment=locked, question=question, option=option, comment=comment.strip(),
+                   updated_at=now, updated_by=saved_by)
         )  # fmt: skip
+    if given:
+        # One statement for new and changed answers alike; a changed one keeps its id.
+        Answer.objects.bulk_create(
+            given,
+            update_conflicts=True,
+            unique_fields=["assessment", "question"],
+            update_fields=["option", "comment", "updated_at", "updated_by"],
+        )
+    if cleared:
+        Answer.objects.filter(assessment=locked, question_id__in=cleared).delete()
     Assessment.objects.filter(pk=locked.pk).update(
         version=F("version") + 1, state=AssessmentState.IN_PROGRESS
     )

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from maturity.models import Answer, Question, Theme
 from maturity.selectors.assessments import (
     assessment_for_user,
     assessments_for_user,
+    saved_answers,
     theme_for_answering,
     themes_with_progress,
 )
@@ -106,10 +107,17 @@ def _deadline(assessment):
 
 def _next_theme_url(assessment, theme):
     """The theme after this one, or check answers after the last."""
-    codes = [t.code for t in themes_in_order(assessment)]
-    position = codes.index(theme.code)
-    if position + 1 < len(codes):
-        return reverse("answer_theme", args=[assessment.pk, codes[position + 1]])
+    following = (
+        themes_in_order(assessment)
+        .filter(
+            Q(section__order__gt=theme.section.order)
+            | Q(section__order=theme.section.order, order__gt=theme.order)
+        )
+        .values_list("code", flat=True)
+        .first()
+    )
+    if following is not None:
+        return reverse("answer_theme", args=[assessment.pk, following])
     return reverse("check_answers", args=[assessment.pk])
 
 
@@ -123,19 +131,21 @@ def themes_in_order(assessment):
 @require_http_methods(["GET", "POST"])
 def answer_theme(request, pk, theme_code):
     assessment = assessment_or_404(request.user, pk)
-    theme, answers = theme_for_answering(assessment, theme_code)
+    theme, questions = theme_for_answering(assessment, theme_code)
     if theme is None:
         raise Http404(_("This assessment has no theme with that code."))
     autosave = request.headers.get("X-Autosave") == "1"
     _refuse_unless_can_answer(request.user, assessment)
-    questions = theme.questions.all()
     if request.method == "GET":
         form = ThemeAnswersForm(
-            questions=questions, answers=answers, initial={"version": assessment.version}
+            questions=questions,
+            answers=saved_answers(assessment, questions),
+            initial={"version": assessment.version},
         )
         return _theme_page(request, assessment, theme, form)
 
-    form = ThemeAnswersForm(request.POST, questions=questions, answers=answers)
+    # A posted form shows what was posted, so the saved answers are not read here.
+    form = ThemeAnswersForm(request.POST, questions=questions, answers={})
     if not form.is_valid():
         if autosave:
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
@@ -152,7 +162,7 @@ def answer_theme(request, pk, theme_code):
             return JsonResponse(
                 {"error": str(conflict), "version": conflict.current_version}, status=409
             )
-        return _conflict_page(request, assessment, theme, conflict)
+        return _conflict_page(request, assessment, theme, questions, conflict)
     except ActionRefused as refusal:
         if autosave:
             return JsonResponse({"error": str(refusal)}, status=409)
@@ -174,13 +184,12 @@ def _theme_page(request, assessment, theme, form, *, status=200, conflict=False)
     )
 
 
-def _conflict_page(request, assessment, theme, conflict):
+def _conflict_page(request, assessment, theme, questions, conflict):
     """The person's answers kept in the form, now naming the newer version, with what the
     other person saved beside each question."""
-    theme, saved = theme_for_answering(assessment, theme.code)
+    saved = saved_answers(assessment, questions)
     data = request.POST.copy()
     data["version"] = str(conflict.current_version)
-    questions = list(theme.questions.all())
     for question in questions:
         answer = saved.get(question.pk)
         question.theirs = (

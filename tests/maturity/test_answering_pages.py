@@ -1,6 +1,8 @@
 """Answering pages: a theme at a time, with and without JavaScript, then submit and sign off."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.enums import OrganisationKind, Role
@@ -353,3 +355,49 @@ def test_the_theme_page_makes_as_many_queries_with_10_as_with_200_assessments(
             )
 
     assert_queries_do_not_grow(client, theme_url(assessment, theme), grow=grow, sizes=(10, 200))
+
+
+def test_saving_a_theme_makes_as_many_queries_with_8_questions_as_with_5(
+    client, assessment, editor
+):
+    themes = sorted(
+        Theme.objects.filter(section__question_set=assessment.question_set),
+        key=lambda theme: (theme.questions.count(), theme.section.order, theme.order),
+    )
+    smallest, biggest = themes[0], themes[-1]
+    assert (smallest.questions.count(), biggest.questions.count()) == (5, 8)
+
+    def answers(theme, *, version, choice, comment):
+        questions = list(theme.questions.order_by("order"))
+        data = {"version": version}
+        for question in questions:
+            data[f"q-{question.pk}"] = SCALE_OPTIONS[question.scale][choice][0]
+            data[f"c-{question.pk}"] = comment
+        return data, questions[0]
+
+    client.force_login(editor)
+    version = 0
+    counts = {}
+    for theme in (smallest, biggest):
+        url = theme_url(assessment, theme)
+        # First every answer is new; then every answer changes, and the first is cleared.
+        data, _first_question = answers(theme, version=version, choice=0, comment="")
+        with CaptureQueriesContext(connection) as first:
+            response = client.post(url, data, headers={"X-Autosave": "1"})
+        version = response.json()["version"]
+        data, first_question = answers(theme, version=version, choice=-1, comment="Revised")
+        data[f"q-{first_question.pk}"] = ""
+        with CaptureQueriesContext(connection) as second:
+            response = client.post(url, data, headers={"X-Autosave": "1"})
+        version = response.json()["version"]
+        counts[theme.questions.count()] = (len(first), len(second))
+
+    assert counts[5] == counts[8]
+    saved = Answer.objects.filter(assessment=assessment).select_related("question")
+    assert {
+        (answer.question.theme_id, answer.option == SCALE_OPTIONS[answer.question.scale][-1][0])
+        for answer in saved
+    } == {(smallest.pk, True), (biggest.pk, True)}
+    assert (saved.count(), {answer.comment for answer in saved}) == (4 + 7, {"Revised"})
+    assessment.refresh_from_db()
+    assert (assessment.version, assessment.state) == (4, AssessmentState.IN_PROGRESS)
