@@ -8,7 +8,6 @@ Goal (median throughput of interleaved rounds): at least 0.25 of the floor's.
     .venv/bin/python bench/board.py [--rounds 5] [--seconds 3] [--clients 4]
 """
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -36,11 +35,7 @@ def national_reviewer():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=3.0, help="length of one round")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent clients")
-    options = parser.parse_args(argv)
+    options = harness.page_options(__doc__, argv)
 
     harness.bench_database()
     email = national_reviewer()

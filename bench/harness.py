@@ -39,6 +39,7 @@ The API:
   ``print_table()`` prints every recorded figure.
 """
 
+import argparse
 import json
 import os
 import platform
@@ -222,6 +223,15 @@ def _wait_until_answering(server, process, timeout=60):
             pass
         time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer within {timeout} s")
+
+
+def page_options(doc, argv=None):
+    """The options every page benchmark takes: rounds, seconds a round, concurrent clients."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of one round")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients")
+    return parser.parse_args(argv)
 
 
 # --- The report ----------------------------------------------------------------------------

@@ -11,7 +11,6 @@ Goals (median throughput of interleaved rounds): GET >= 0.33 of the floor's, sav
     .venv/bin/python bench/theme_page.py [--rounds 5] [--seconds 3] [--clients 4]
 """
 
-import argparse
 import itertools
 import re
 import sys
@@ -105,11 +104,7 @@ class ThemeEditor:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=3.0, help="length of one round")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent clients")
-    options = parser.parse_args(argv)
+    options = harness.page_options(__doc__, argv)
 
     harness.bench_database()
     targets = answering_targets(options.clients)
