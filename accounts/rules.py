@@ -6,6 +6,7 @@ predicates it evaluates.
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
 
 from accounts.enums import NHS_ENGLAND_KINDS, OrganisationKind, Role
 
@@ -45,6 +46,15 @@ def forget_cached_roles(user):
     """Call after changing a user's memberships within one request."""
     for attribute in ("_roles_by_organisation", "_nhs_england_roles"):
         user.__dict__.pop(attribute, None)
+
+
+def refuse_unless(allowed, reason):
+    """403 with ``reason``, for an action on something the person can see but may not do.
+
+    (Something they may not even know about answers 404: the selectors find nothing.)
+    """
+    if not allowed:
+        raise PermissionDenied(reason)
 
 
 @rules.predicate

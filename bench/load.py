@@ -103,7 +103,7 @@ def signed_in(server, email, password=None):
     """A client signed in through the sign-in form, as a person would (by default with the
     password ``seed_national`` gives every seeded person)."""
     if password is None:
-        from roadmaps.seed.people import PASSWORD as password
+        from demo.seed.people import PASSWORD as password
     client = Client(server)
     page = client.get("/sign-in/")
     if page.status != 200:

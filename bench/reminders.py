@@ -49,7 +49,7 @@ DIGESTS = 2000
 
 def as_at():
     """The day after the seed's moment: inside the roadmap stage, nobody reminded yet."""
-    from roadmaps.seed.scale import DEFAULT_AS_AT
+    from demo.seed.scale import DEFAULT_AS_AT
 
     return DEFAULT_AS_AT + timedelta(days=1)
 

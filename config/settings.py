@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "accounts",
     "roadmaps",
     "maturity",
+    # make run, load_demo and seed_national; no domain app imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

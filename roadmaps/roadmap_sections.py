@@ -14,6 +14,7 @@ Kinds:
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # The roadmap covers the financial years 2016/17 to 2020/21.
@@ -139,3 +140,12 @@ TEXT_KINDS = ("text", "generated")
 
 def section_or_none(key):
     return SECTIONS_BY_KEY.get(key)
+
+
+def next_section_url(roadmap, section):
+    """The page of the section after this one, or the task list after the last."""
+    keys = [each.key for each in SECTIONS]
+    position = keys.index(section.key)
+    if position + 1 < len(keys):
+        return reverse("roadmap_section", args=[roadmap.pk, keys[position + 1]])
+    return reverse("roadmap_tasks", args=[roadmap.pk])

@@ -18,11 +18,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from demo.seed.scale import DEFAULT_AS_AT, DOMAIN
 from maturity.enums import AssessmentState
 from maturity.models import Assessment
 from roadmaps.enums import RoadmapState
 from roadmaps.models import Roadmap
-from roadmaps.seed.scale import DEFAULT_AS_AT, DOMAIN
 
 ADMIN = f"admin@{DOMAIN}"
 REVIEWER = f"reviewer@{DOMAIN}"

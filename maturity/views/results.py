@@ -12,6 +12,7 @@ from accounts.rules import is_nhse_admin, is_nhse_staff
 from maturity import charts
 from maturity.enums import AssessmentState
 from maturity.selectors import results as selectors
+from maturity.selectors.comparisons import comparison, footprint_side_by_side
 from maturity.services.scoring import SUBMITTED_STATES, for_display
 from maturity.views.answering import assessment_or_404
 from roadmaps.rules import can_view_footprint_maturity
@@ -41,37 +42,6 @@ def national_cycle(request):
     return chosen or (cycles[0] if cycles else None), cycles
 
 
-def _figure_cells(figure):
-    if figure is None or not figure.count:
-        return {"count": 0}
-    return {
-        "count": figure.count,
-        "minimum": figure.minimum,
-        "lower": figure.lower_quartile,
-        "median": figure.median,
-        "upper": figure.upper_quartile,
-        "maximum": figure.maximum,
-        "mean": figure.mean,
-    }
-
-
-def _shown(cells):
-    return {name: for_display(value) if name != "count" else value for name, value in cells.items()}
-
-
-def comparison(lines, values, national):
-    """Table rows and chart entries: each line's own score against the national figures."""
-    rows, entries = [], []
-    for line in lines:
-        cells = _figure_cells(national.get(line.key))
-        value = values.get(line.key)
-        rows.append({"line": line, "value": for_display(value), "national": _shown(cells)})
-        entries.append(
-            {"label": line.title, "value": value, "indent": not line.is_section, **cells}
-        )
-    return rows, entries
-
-
 @login_required
 @require_safe
 def assessment_results(request, pk):
@@ -94,35 +64,6 @@ def assessment_results(request, pk):
             "computed_at": selectors.figures_computed_at(national),
         },
     )
-
-
-def footprint_side_by_side(footprint):
-    """Progress of every assessment in the footprint, and the submitted ones' scores side by
-    side with the footprint's and the country's figures."""
-    assessments = selectors.footprint_assessments(footprint)
-    counted = [assessment for assessment in assessments if assessment.counts]
-    scores = selectors.scores_of([assessment.pk for assessment in counted])
-    question_set_id = counted[0].question_set_id if counted else None
-    if question_set_id is None and assessments:
-        question_set_id = assessments[0].question_set_id
-    lines = selectors.result_lines(question_set_id) if question_set_id else []
-    figures = selectors.footprint_figures(footprint)
-    national = selectors.national_figures(footprint.cycle_id)
-    rows = [
-        {
-            "line": line,
-            "values": [for_display(scores[a.pk].get(line.key)) for a in counted],
-            "footprint": _shown(_figure_cells(figures.get(line.key))),
-            "national": _shown(_figure_cells(national.get(line.key))),
-        }
-        for line in lines
-    ]
-    return {
-        "assessments": assessments,
-        "counted": counted,
-        "rows": rows,
-        "computed_at": selectors.figures_computed_at(figures),
-    }
 
 
 @login_required

@@ -6,7 +6,14 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_nhse_staff, roles_by_organisation
-from roadmaps.enums import CapabilityGroup, UniversalCapability
+from roadmaps import rules
+from roadmaps.enums import (
+    EDITABLE_ROADMAP_STATES,
+    CapabilityGroup,
+    RoadmapState,
+    SignOffDecision,
+    UniversalCapability,
+)
 from roadmaps.models import (
     CapabilityDeployment,
     Roadmap,
@@ -123,3 +130,26 @@ def section_progress(roadmap):
 def missing_for_sign_off(roadmap):
     """The sections that stop sign-off being requested, with what each lacks."""
     return [item for item in section_progress(roadmap) if not item.complete]
+
+
+def current_sign_offs(roadmap):
+    """The current round's sign-offs, from the roadmap's prefetched sign-offs."""
+    return [s for s in roadmap.sign_offs.all() if s.round == roadmap.sign_off_round]
+
+
+def task_list_actions(user, roadmap):
+    """What the roadmap's task list offers this person: the lead's next step, a link to sign
+    off, the current round of sign-off and a link to the versions."""
+    can_lead = rules.can_lead_roadmap(user, roadmap)
+    sign_offs = current_sign_offs(roadmap)
+    awaiting = roadmap.state == RoadmapState.AWAITING_SIGN_OFF
+    all_signed = bool(sign_offs) and all(s.decision == SignOffDecision.SIGNED for s in sign_offs)
+    return {
+        "can_request_sign_off": can_lead and roadmap.state in EDITABLE_ROADMAP_STATES,
+        "can_submit": can_lead and awaiting and all_signed,
+        "can_give_sign_off": rules.can_sign_off_roadmap(user, roadmap),
+        "can_choose_signatories": can_lead and roadmap.state in EDITABLE_ROADMAP_STATES,
+        "sign_offs": sign_offs,
+        "round_open": awaiting,
+        "has_versions": roadmap.versions.exists(),
+    }

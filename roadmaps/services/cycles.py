@@ -7,7 +7,7 @@ and is due at 23:59:59 on its last, in whatever offset (GMT or BST) London has t
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -55,12 +55,6 @@ ASSESSABLE_KINDS = (
     OrganisationKind.LOCAL_AUTHORITY,
 )
 
-# The demonstration cycle copies this one's stage lengths and gaps, moved so that its
-# footprint stage opened DEMO_DAYS_OPEN days before the day it is loaded.
-DEMO_NAME = "Demo"
-DEMO_PATTERN = "2015-16"
-DEMO_DAYS_OPEN = 14
-
 
 def start_of_day(day):
     """00:00:00 in London on ``day``, as an aware datetime."""
@@ -106,48 +100,16 @@ def load_cycle(*, name, loaded_by=None):
     wanted = {
         kind: (start_of_day(opens), end_of_day(due)) for kind, (opens, due) in CYCLES[name].items()
     }
-    return _create_missing(
-        name=name, wanted=wanted, assessed_kinds=_assessed_kinds(name), actor=loaded_by
+    return create_missing_stages(
+        name=name, wanted=wanted, assessed_kinds=assessed_kinds_for(name), actor=loaded_by
     )
 
 
-def _assessed_kinds(name):
+def assessed_kinds_for(name):
     return [str(kind) for kind in ASSESSED_KINDS.get(name, [OrganisationKind.NHS_TRUST])]
 
 
-@transaction.atomic
-def create_demo_cycle(*, today=None):
-    """Create, or move, the "Demo" cycle so that ``today`` (London) is in its footprint stage.
-
-    The stages keep the lengths and gaps of 2015-16; the footprint stage opened
-    ``DEMO_DAYS_OPEN`` days before ``today``. Run again on a later day, the stages are moved
-    to fit that day, each move audited like any other change of dates.
-    """
-    today = today or timezone.localdate(timezone=LONDON)
-    pattern = CYCLES[DEMO_PATTERN]
-    shift = today - timedelta(days=DEMO_DAYS_OPEN) - pattern[StageKind.FOOTPRINT][0]
-    wanted = {
-        kind: (start_of_day(opens + shift), end_of_day(due + shift))
-        for kind, (opens, due) in pattern.items()
-    }
-    report = _create_missing(
-        name=DEMO_NAME, wanted=wanted, assessed_kinds=_assessed_kinds(DEMO_PATTERN), actor=None
-    )
-    moved = 0
-    for stage in Stage.objects.filter(cycle=report.cycle).order_by("opens_at"):
-        opens_at, due_at = wanted.get(stage.kind, (stage.opens_at, stage.due_at))
-        if (stage.opens_at, stage.due_at) != (opens_at, due_at):
-            change_stage_dates(stage=stage, opens_at=opens_at, due_at=due_at, changed_by=None)
-            moved += 1
-    return CycleLoad(
-        cycle=report.cycle,
-        cycle_created=report.cycle_created,
-        stages_created=report.stages_created,
-        stages_moved=moved,
-    )
-
-
-def _create_missing(*, name, wanted, assessed_kinds, actor):
+def create_missing_stages(*, name, wanted, assessed_kinds, actor):
     """The cycle ``name`` with a stage of each kind in ``wanted``, creating what is missing.
 
     ``assessed_kinds`` is set only on a new cycle: it may have been changed since, through

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import ActionRefused
+from accounts.rules import refuse_unless
 from roadmaps import rules
 from roadmaps.forms.lists import EditorForm
 from roadmaps.selectors.lists import editors_of
 from roadmaps.services import editors as services
-from roadmaps.views.roadmap import refuse_unless, roadmap_or_404
+from roadmaps.views.access import roadmap_or_404
 
 
 def _refuse_unless_lead(user, roadmap):

@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.errors import ActionRefused
+from accounts.rules import refuse_unless
 from roadmaps import rules
 from roadmaps.forms.lists import AttachmentForm, MilestoneForm, RiskForm
-from roadmaps.roadmap_sections import SECTIONS_BY_KEY
+from roadmaps.roadmap_sections import SECTIONS_BY_KEY, next_section_url
 from roadmaps.selectors.lists import attachments_of, milestone_owners, milestones_of, risks_of
 from roadmaps.services import lists as services
 from roadmaps.uploads import CONTENT_TYPES, download_name, upload_was_too_large
-from roadmaps.views.roadmap import refuse_unless, roadmap_or_404
-from roadmaps.views.sections import next_section_url, why_not_editable
+from roadmaps.views.access import roadmap_or_404, why_not_editable
 
 PAGE_METHODS = ("GET", "HEAD", "POST")
 

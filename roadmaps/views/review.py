@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.errors import ActionRefused
-from accounts.rules import is_nhse_staff
+from accounts.rules import is_nhse_staff, refuse_unless
 from accounts.selectors import regions
-from maturity.views.results import footprint_side_by_side
+from maturity.selectors.comparisons import footprint_side_by_side
 from roadmaps import rules
 from roadmaps.enums import RATING_DEFINITIONS, FocusArea, Rating, RoadmapState
 from roadmaps.forms.review import (
@@ -30,7 +30,7 @@ from roadmaps.roadmap_sections import SECTIONS_BY_KEY
 from roadmaps.selectors import review as selectors
 from roadmaps.selectors.version_display import footprint_facts, version_sections
 from roadmaps.services import review as services
-from roadmaps.views.roadmap import refuse_unless, roadmap_or_404
+from roadmaps.views.access import roadmap_or_404
 
 ONLY_REVIEWERS = _(
     "Only NHS England reviewers for the lead CCG's region, and national reviewers, can review "

@@ -1,31 +1,15 @@
 """A footprint's roadmap: its task list of sections. Section pages, sign-off and versions
-have modules of their own; they all find the roadmap through ``roadmap_or_404``."""
+have modules of their own; they all find the roadmap through ``access.roadmap_or_404``."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from roadmaps import rules
 from roadmaps.enums import StageKind
 from roadmaps.selectors.deadlines import footprint_deadline
-from roadmaps.selectors.roadmaps import roadmap_for_user, roadmaps_for_user, section_progress
-
-
-def roadmap_or_404(user, pk):
-    """The roadmap if the person may see it; 404 otherwise, as if it did not exist."""
-    roadmap = roadmap_for_user(user, pk)
-    if roadmap is None:
-        raise Http404(_("No roadmap has that number."))
-    return roadmap
-
-
-def refuse_unless(allowed, reason):
-    """403 with a reason, for an action on a roadmap the person can see."""
-    if not allowed:
-        raise PermissionDenied(reason)
+from roadmaps.selectors.roadmaps import roadmaps_for_user, section_progress, task_list_actions
+from roadmaps.views.access import roadmap_or_404
 
 
 @login_required
@@ -39,9 +23,6 @@ def roadmap_list(request):
 @login_required
 @require_safe
 def roadmap_tasks(request, pk):
-    # Imported here: the sign-off views import ``roadmap_or_404`` from this module.
-    from roadmaps.views.signoff import task_list_actions
-
     roadmap = roadmap_or_404(request.user, pk)
     progress = section_progress(roadmap)
     return render(

@@ -5,21 +5,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import ActionRefused
+from accounts.rules import refuse_unless
 from roadmaps import rules
-from roadmaps.enums import EDITABLE_ROADMAP_STATES
 from roadmaps.forms.drafts import FORMS
-from roadmaps.roadmap_sections import SECTIONS, section_or_none
+from roadmaps.roadmap_sections import next_section_url, section_or_none
 from roadmaps.selectors.baseline import baseline
 from roadmaps.selectors.drafts import draft_values, key_information
 from roadmaps.services.drafts import save_section
 from roadmaps.services.roadmaps import DraftConflict
-from roadmaps.views.roadmap import refuse_unless, roadmap_or_404
+from roadmaps.views import lists
+from roadmaps.views.access import roadmap_or_404, why_not_editable
 
 LIST_KINDS = ("risks", "milestones", "attachments")
 TEMPLATES = {
@@ -29,35 +29,12 @@ TEMPLATES = {
 
 
 def _list_page(request, roadmap, section):
-    from roadmaps.views import lists
-
     pages = {
         "risks": lists.risks_page,
         "milestones": lists.milestones_page,
         "attachments": lists.attachments_page,
     }
     return pages[section.kind](request, roadmap)
-
-
-def why_not_editable(roadmap):
-    """Why the person cannot change this draft, in words for them."""
-    if roadmap.state not in EDITABLE_ROADMAP_STATES:
-        return _("This roadmap is %(state)s, so its draft cannot change.") % {
-            "state": roadmap.get_state_display().lower()
-        }
-    return _(
-        "Only editors of the footprint's CCGs, and people the lead CCG asked to edit the "
-        "roadmap, can change it."
-    )
-
-
-def next_section_url(roadmap, section):
-    """The page of the section after this one, or the task list after the last."""
-    keys = [each.key for each in SECTIONS]
-    position = keys.index(section.key)
-    if position + 1 < len(keys):
-        return reverse("roadmap_section", args=[roadmap.pk, keys[position + 1]])
-    return reverse("roadmap_tasks", args=[roadmap.pk])
 
 
 @login_required

@@ -10,38 +10,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.errors import ActionRefused
 from accounts.models import Organisation
+from accounts.rules import refuse_unless
 from roadmaps import rules
-from roadmaps.enums import CCG_ROLES, EDITABLE_ROADMAP_STATES, RoadmapState, SignOffDecision
+from roadmaps.enums import CCG_ROLES, EDITABLE_ROADMAP_STATES
 from roadmaps.forms.signoff import SignatoriesForm, SignOffForm
 from roadmaps.models import RoadmapSignatory
 from roadmaps.selectors.roadmaps import missing_for_sign_off
 from roadmaps.services import submission as services
-from roadmaps.views.roadmap import refuse_unless, roadmap_or_404
+from roadmaps.views.access import roadmap_or_404
 
 ONLY_THE_LEAD = _("Only editors and approvers of the lead CCG can do this.")
-
-
-def current_sign_offs(roadmap):
-    """The current round's sign-offs, from the roadmap's prefetched sign-offs."""
-    return [s for s in roadmap.sign_offs.all() if s.round == roadmap.sign_off_round]
-
-
-def task_list_actions(user, roadmap):
-    """What the roadmap's task list offers this person: the lead's next step, a link to sign
-    off, the current round of sign-off and a link to the versions."""
-    can_lead = rules.can_lead_roadmap(user, roadmap)
-    sign_offs = current_sign_offs(roadmap)
-    awaiting = roadmap.state == RoadmapState.AWAITING_SIGN_OFF
-    all_signed = bool(sign_offs) and all(s.decision == SignOffDecision.SIGNED for s in sign_offs)
-    return {
-        "can_request_sign_off": can_lead and roadmap.state in EDITABLE_ROADMAP_STATES,
-        "can_submit": can_lead and awaiting and all_signed,
-        "can_give_sign_off": rules.can_sign_off_roadmap(user, roadmap),
-        "can_choose_signatories": can_lead and roadmap.state in EDITABLE_ROADMAP_STATES,
-        "sign_offs": sign_offs,
-        "round_open": awaiting,
-        "has_versions": roadmap.versions.exists(),
-    }
 
 
 @login_required

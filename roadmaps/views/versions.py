@@ -13,7 +13,7 @@ from roadmaps.forms.signoff import CompareVersionsForm
 from roadmaps.models import RoadmapVersion
 from roadmaps.selectors.compare import compare_snapshots
 from roadmaps.selectors.version_display import footprint_facts, version_sections
-from roadmaps.views.roadmap import roadmap_or_404
+from roadmaps.views.access import roadmap_or_404
 from roadmaps.views.version_pdf import version_pdf
 
 

@@ -3,7 +3,6 @@ from io import StringIO
 
 import factory
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -14,9 +13,7 @@ from roadmaps.enums import MemberRole, StageKind
 from roadmaps.models import Cycle, Footprint, FootprintMember, Stage
 from roadmaps.selectors.cycles import current_cycle, is_open, stage_of
 from roadmaps.services.cycles import (
-    LONDON,
     change_stage_dates,
-    create_demo_cycle,
     end_of_day,
     load_cycle,
     start_of_day,
@@ -170,63 +167,25 @@ def test_an_unknown_cycle_is_refused_with_the_known_ones():
 
     expected = "There is no cycle called “2016-17” to load. The known cycles are: 2015-16."
     assert str(refused.value) == expected
-    assert str(command_refused.value) == (
-        f"{expected} Or use “demo” for a demonstration cycle open today."
-    )
+    assert str(command_refused.value) == expected
     assert not Cycle.objects.exists()
-
-
-@pytest.mark.django_db
-def test_the_demo_cycle_is_in_its_footprint_stage_today_with_2015_16s_lengths_and_gaps():
-    with time_machine.travel(datetime(2025, 3, 20, 12, 0, tzinfo=LONDON), tick=False):
-        output = run_load_cycle("demo")
-        cycle = Cycle.objects.get(name="Demo")
-        footprint = stage_of(cycle, StageKind.FOOTPRINT)
-        footprint_open = is_open(footprint)
-        maturity_open = is_open(stage_of(cycle, StageKind.MATURITY))
-
-    assert windows(cycle) == {
-        StageKind.FOOTPRINT: (start_of_day(date(2025, 3, 6)), end_of_day(date(2025, 5, 1))),
-        StageKind.MATURITY: (start_of_day(date(2025, 5, 4)), end_of_day(date(2025, 7, 17))),
-        StageKind.ROADMAP: (start_of_day(date(2025, 8, 3)), end_of_day(date(2025, 12, 31))),
-        StageKind.PUBLICATION: (start_of_day(date(2026, 7, 4)), end_of_day(date(2026, 8, 3))),
-    }
-    assert (footprint_open, maturity_open) == (True, False)
-    assert output[:2] == [
-        "Created cycle Demo with 4 stages (London time):",
-        "  Footprint: opens Thu 6 Mar 2025 00:00:00 GMT, due Thu 1 May 2025 23:59:59 BST",
-    ]
-
-
-@pytest.mark.django_db
-def test_a_later_run_moves_the_demo_cycle_to_fit_that_day_and_audits_each_move():
-    with time_machine.travel(datetime(2025, 3, 20, 12, 0, tzinfo=LONDON), tick=False):
-        create_demo_cycle()
-    with time_machine.travel(datetime(2025, 4, 29, 9, 0, tzinfo=LONDON), tick=False):
-        moved = run_load_cycle("demo")
-        again = run_load_cycle("demo")
-        footprint = stage_of(Cycle.objects.get(name="Demo"), StageKind.FOOTPRINT)
-        footprint_open = is_open(footprint)
-
-    assert moved[0] == "Moved 4 stages of cycle Demo to fit today (London time):"
-    assert again[0] == "No changes: cycle Demo already fits today (London time):"
-    assert (footprint.opens_at, footprint.due_at) == (
-        start_of_day(date(2025, 4, 15)),
-        end_of_day(date(2025, 6, 10)),
-    )
-    assert footprint_open is True
-    assert AuditEvent.objects.filter(verb="stage.dates_changed").count() == 4
-    assert Cycle.objects.filter(name="Demo").count() == 1
 
 
 @pytest.mark.django_db
 def test_the_current_cycle_is_the_one_whose_footprint_stage_opened_last():
     assert current_cycle() is None
 
-    load_cycle(name="2015-16")
-    demo = create_demo_cycle(today=date(2025, 3, 20)).cycle
+    earlier = load_cycle(name="2015-16").cycle
+    later = Cycle.objects.create(name="2016-17")
+    Stage.objects.create(
+        cycle=later,
+        kind=StageKind.FOOTPRINT,
+        opens_at=start_of_day(date(2016, 9, 1)),
+        due_at=end_of_day(date(2016, 10, 31)),
+    )
 
-    assert current_cycle() == demo
+    assert current_cycle() == later
+    assert current_cycle() != earlier
 
 
 @pytest.mark.django_db

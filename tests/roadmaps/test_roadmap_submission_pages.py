@@ -7,10 +7,9 @@ from django.urls import reverse
 from accounts.models import OutboundEmail
 from roadmaps.enums import RoadmapState
 from roadmaps.models import RoadmapSignatory, RoadmapText, RoadmapVersion, SignOff
-from roadmaps.selectors.roadmaps import roadmap_for_user
+from roadmaps.selectors.roadmaps import roadmap_for_user, task_list_actions
 from roadmaps.selectors.snapshot import roadmap_snapshot, snapshot_sha256
 from roadmaps.services import submission as services
-from roadmaps.views.signoff import task_list_actions
 from tests.roadmaps.submission_world import fill_draft, make_world
 
 

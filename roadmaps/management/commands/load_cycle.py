@@ -4,33 +4,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.errors import ActionRefused
-from roadmaps.services.cycles import LONDON, create_demo_cycle, load_cycle
-
-DEMO_ARGUMENT = "demo"
+from roadmaps.services.cycles import LONDON, load_cycle
 
 
 class Command(BaseCommand):
     # argparse needs plain strings, as in the other commands.
-    help = (
-        "Load a programme cycle and its stage dates, e.g. 2015-16; or, with 'demo', a "
-        "demonstration cycle whose footprint stage is open today. Safe to run again."
-    )
+    help = "Load a programme cycle and its stage dates, e.g. 2015-16. Safe to run again."
 
     def add_arguments(self, parser):
-        parser.add_argument("name", help="the cycle to load, e.g. 2015-16, or demo")
+        parser.add_argument("name", help="the cycle to load, e.g. 2015-16")
 
     def handle(self, *args, name, **options):
-        demo = name.lower() == DEMO_ARGUMENT
-        if demo:
-            report = create_demo_cycle()
-        else:
-            try:
-                report = load_cycle(name=name)
-            except ActionRefused as error:
-                hint = _("Or use “%(demo)s” for a demonstration cycle open today.") % {
-                    "demo": DEMO_ARGUMENT
-                }
-                raise CommandError(f"{error} {hint}") from error
+        try:
+            report = load_cycle(name=name)
+        except ActionRefused as error:
+            raise CommandError(str(error)) from error
+        self.report(report, demo=False)
+
+    def report(self, report, *, demo):
         self.stdout.write(self.summary(report, demo=demo))
         for stage in report.stages:
             self.stdout.write(

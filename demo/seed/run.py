@@ -9,9 +9,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Organisation, OutboundEmail, User
 from accounts.services.outbox import deliveries_held
-from roadmaps.enums import FootprintState
-from roadmaps.models import Cycle
-from roadmaps.seed import (
+from demo.seed import (
     assessments,
     footprints,
     grouping,
@@ -20,8 +18,10 @@ from roadmaps.seed import (
     reminders,
     roadmap_states,
 )
-from roadmaps.seed.clock import at
-from roadmaps.seed.scale import DEFAULT_AS_AT, SCALES
+from demo.seed.clock import at
+from demo.seed.scale import DEFAULT_AS_AT, SCALES
+from roadmaps.enums import FootprintState
+from roadmaps.models import Cycle
 
 
 class SeedRefused(Exception):

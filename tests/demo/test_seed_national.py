@@ -12,11 +12,11 @@ from django.db import transaction
 
 from accounts.enums import ORGANISATION_ROLES, EmailState, OrganisationKind
 from accounts.models import Membership, Organisation, OutboundEmail, User
+from demo.seed.scale import REGISTER_DAY
 from maturity.enums import AssessmentState
 from maturity.models import Answer, Assessment, Question
 from roadmaps.enums import CCG_ROLES, FootprintState, MemberRole, RoadmapState
 from roadmaps.models import Cycle, Footprint, FootprintMember, Review, Roadmap, RoadmapVersion
-from roadmaps.seed.scale import REGISTER_DAY
 from roadmaps.services.reminders import TEMPLATE as REMINDER_TEMPLATE
 from tests.factories import MembershipFactory, OrganisationFactory
 

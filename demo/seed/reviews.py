@@ -3,9 +3,9 @@ and publication services."""
 
 from datetime import timedelta
 
+from demo.seed.clock import at
 from roadmaps.enums import FocusArea, Rating, ReviewDecision, RoadmapState, StageKind
 from roadmaps.models import Roadmap
-from roadmaps.seed.clock import at
 from roadmaps.services import review as reviews
 from roadmaps.services.cycles import change_stage_dates
 from roadmaps.services.publication import publish_roadmap

@@ -3,9 +3,9 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from roadmaps.seed import SeedRefused, seed_national
-from roadmaps.seed.clock import ClockUnavailable
-from roadmaps.seed.scale import DEFAULT_AS_AT, LONDON, SCALES
+from demo.seed import SeedRefused, seed_national
+from demo.seed.clock import ClockUnavailable
+from demo.seed.scale import DEFAULT_AS_AT, LONDON, SCALES
 
 
 def as_at(value):

@@ -5,11 +5,11 @@ reviewed with comments, internal notes and ratings, decisions released, and publ
 from datetime import timedelta
 
 from accounts.enums import Role
-from roadmaps.demo import DRAFT_SECTIONS, fill_roadmap
+from demo.roadmaps import DRAFT_SECTIONS, fill_roadmap
+from demo.seed.clock import at
+from demo.seed.reviews import publish_all, review
 from roadmaps.enums import CCG_ROLES, RoadmapState
 from roadmaps.roadmap_sections import SECTIONS
-from roadmaps.seed.clock import at
-from roadmaps.seed.reviews import publish_all, review
 from roadmaps.services.submission import request_sign_off, sign_off_roadmap, submit_roadmap
 
 EVERY_SECTION = [section.key for section in SECTIONS]

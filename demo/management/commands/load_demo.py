@@ -8,10 +8,10 @@ from django.db import transaction
 from accounts.enums import Role
 from accounts.models import Organisation, User
 from accounts.services.memberships import grant_membership
-from maturity.demo import create_demo_assessments
-from roadmaps.demo import create_demo_roadmaps
-from roadmaps.demo_reminders import create_demo_reminders
-from roadmaps.demo_review import DEMO_REVIEWS, create_demo_reviews
+from demo.assessments import create_demo_assessments
+from demo.reminders import create_demo_reminders
+from demo.reviews import DEMO_REVIEWS, create_demo_reviews
+from demo.roadmaps import create_demo_roadmaps
 from roadmaps.models import Footprint
 from roadmaps.selectors.cycles import current_cycle
 from roadmaps.services import footprints
@@ -153,7 +153,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo data is for local instances only (DEBUG is off).")
         call_command("load_organisations", stdout=self.stdout)
-        call_command("load_cycle", "demo", stdout=self.stdout)
+        call_command("load_demo_cycle", stdout=self.stdout)
         call_command("load_question_set", stdout=self.stdout)
         with transaction.atomic():
             created = [self.demo_person(*person) for person in DEMO_PEOPLE]

@@ -11,10 +11,10 @@ import random
 from datetime import timedelta
 
 from accounts.enums import Role
+from demo.seed.clock import at
+from demo.seed.people import email_for
 from roadmaps.enums import Confirmation, FootprintState, MemberRole
 from roadmaps.models import Footprint, FootprintMember
-from roadmaps.seed.clock import at
-from roadmaps.seed.people import email_for
 from roadmaps.services.roadmaps import open_roadmap
 
 RETURN_COMMENTS = (

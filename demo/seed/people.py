@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.enums import ORGANISATION_ROLES, OrganisationKind, Role
 from accounts.models import Membership, Organisation, User
-from roadmaps.seed.scale import DOMAIN
+from demo.seed.scale import DOMAIN
 
 PASSWORD = "seed-roadmap-2015"  # noqa: S105 - seeded test data only, printed by the command
 BATCH_SIZE = 500

@@ -10,8 +10,8 @@ from accounts.enums import OrganisationKind
 from accounts.models import Organisation
 from accounts.registers import CCG_UTLA_LOOKUP
 from accounts.services.organisations import load_registers
+from demo.seed.scale import CYCLE, REGISTER_DAY
 from maturity.services.question_sets import load_question_set
-from roadmaps.seed.scale import CYCLE, REGISTER_DAY
 from roadmaps.services.cycles import load_cycle
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -6,6 +6,6 @@ with their reviews, and reminder digests waiting in the outbox. Benchmarks and q
 tests run against it. ``run`` is the whole seed; each step is a module of this package.
 """
 
-from roadmaps.seed.run import SeedRefused, SeedResult, seed_national
+from demo.seed.run import SeedRefused, SeedResult, seed_national
 
 __all__ = ["SeedRefused", "SeedResult", "seed_national"]

@@ -2,7 +2,7 @@
 outstanding: what an NHS England admin's "send reminders now" does."""
 
 from accounts.models import OutboundEmail
-from roadmaps.seed.clock import at
+from demo.seed.clock import at
 from roadmaps.services.reminders import TEMPLATE, send_reminders_now
 
 

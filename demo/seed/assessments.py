@@ -11,6 +11,8 @@ from datetime import timedelta
 
 from accounts.enums import Role
 from accounts.models import Organisation
+from demo.seed.clock import at
+from demo.seed.scale import REGISTER_DAY
 from maturity.enums import AssessmentState
 from maturity.models import Answer, Assessment, Question
 from maturity.scales import NOT_APPLICABLE, SCALE_OPTIONS
@@ -18,8 +20,6 @@ from maturity.services.figures import recompute_figures
 from maturity.services.publication import publish_results
 from roadmaps.enums import FootprintState
 from roadmaps.models import FootprintMember
-from roadmaps.seed.clock import at
-from roadmaps.seed.scale import REGISTER_DAY
 
 ANSWER_BATCH = 2000
 # (state, share); at least one of each. "late" assessments are signed off after publication.

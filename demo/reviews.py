@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.models import User
 from accounts.services.memberships import grant_membership
-from roadmaps.demo import fill_roadmap
+from demo.roadmaps import fill_roadmap
 from roadmaps.enums import FocusArea, Rating, ReviewDecision, StageKind
 from roadmaps.models import Footprint, Roadmap
 from roadmaps.roadmap_sections import SECTIONS
