@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.NoStoreForSignedInMiddleware",
+    # Last, so it sees what views raise: a refused action becomes a message or the 409 page.
+    "accounts.refusals.RefusalMiddleware",
 ]
 
 # Every page, in every environment: scripts and styles only from the service itself (no

@@ -1,13 +1,30 @@
 """Who may do what with assessments (design section 5)."""
 
 import rules
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from accounts.rules import has_role_in, is_nhse_admin, is_nhse_staff, roles_by_organisation
-from maturity.enums import AssessmentState
 from maturity.selectors.assessments import footprint_ccg_ids, is_helping
+from maturity.transitions import ASSESSMENT
 
-ANSWERABLE_STATES = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS)
+# Why a person may not: said by the view's 403 and by the service's refusal under its lock.
+ONLY_ADMINS_REOPEN = gettext_lazy("Only NHS England admins can reopen an assessment.")
+ONLY_ADMINS_PUBLISH = gettext_lazy("Only NHS England admins can publish results.")
+
+
+def only_editors_answer_for(organisation):
+    return _(
+        "Only editors of %(organisation)s, and people it asked to help, can answer its "
+        "self-assessment."
+    ) % {"organisation": organisation.name}
+
+
+def only_approvers_sign_off_for(organisation):
+    return _("Only approvers of %(organisation)s can sign off its self-assessment.") % {
+        "organisation": organisation.name
+    }
 
 
 @rules.predicate
@@ -25,7 +42,7 @@ def can_view_assessment(user, assessment):
 def can_answer(user, assessment):
     """The organisation's editors, and the lead CCG's people it asked to help, until it is
     submitted."""
-    return assessment.state in ANSWERABLE_STATES and (
+    return ASSESSMENT.allows(assessment.state, "answer") and (
         has_role_in(user, assessment.organisation_id, [Role.EDITOR]) or is_helping(user, assessment)
     )
 
@@ -33,24 +50,21 @@ def can_answer(user, assessment):
 @rules.predicate
 def can_manage_helpers(user, assessment):
     """The organisation's approvers ask people to help, or stop them, until it is submitted."""
-    return assessment.state in ANSWERABLE_STATES and has_role_in(
+    return ASSESSMENT.allows(assessment.state, "answer") and has_role_in(
         user, assessment.organisation_id, [Role.APPROVER]
     )
 
 
 @rules.predicate
 def can_sign_off(user, assessment):
-    return assessment.state == AssessmentState.SUBMITTED and has_role_in(
+    return ASSESSMENT.allows(assessment.state, "sign_off_assessment") and has_role_in(
         user, assessment.organisation_id, [Role.APPROVER]
     )
 
 
 @rules.predicate
 def can_reopen(user, assessment):
-    return assessment.state in (
-        AssessmentState.SUBMITTED,
-        AssessmentState.SIGNED_OFF,
-    ) and is_nhse_admin(user)
+    return ASSESSMENT.allows(assessment.state, "reopen_assessment") and is_nhse_admin(user)
 
 
 # For templates whose view does not pass the answer: {% test_rule "maturity.manage_helpers" %}.

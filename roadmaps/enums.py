@@ -17,9 +17,6 @@ class FootprintState(models.TextChoices):
     MERGED = "merged", _("Merged")
 
 
-EDITABLE_FOOTPRINT_STATES = (FootprintState.DRAFT, FootprintState.RETURNED)
-
-
 class MemberRole(models.TextChoices):
     LEAD_CCG = "lead_ccg", _("Lead CCG")
     PARTNER_CCG = "partner_ccg", _("Partner CCG")
@@ -46,11 +43,6 @@ class RoadmapState(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     ACCEPTED = "accepted", _("Accepted")
     PUBLISHED = "published", _("Published")
-
-
-# The draft can be edited in these states; awaiting sign-off it is frozen until a sign-off is
-# declined (back to draft) or all have signed and it is submitted.
-EDITABLE_ROADMAP_STATES = (RoadmapState.DRAFT, RoadmapState.CHANGES_REQUESTED)
 
 
 class SignOffDecision(models.TextChoices):

@@ -1,18 +1,41 @@
 """Who may do what with footprints (design section 5)."""
 
 import rules
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from accounts.rules import has_role_in, is_nhse_staff, is_reviewer_for_region, roles_by_organisation
-from roadmaps.enums import (
-    CCG_ROLES,
-    EDITABLE_FOOTPRINT_STATES,
-    EDITABLE_ROADMAP_STATES,
-    FootprintState,
-    MemberRole,
-    RoadmapState,
-    SignOffDecision,
+from roadmaps.enums import CCG_ROLES, MemberRole, SignOffDecision
+from roadmaps.transitions import FOOTPRINT, ROADMAP
+
+# Why a person may not: said by the view's 403 and by the service's refusal under its lock.
+ONLY_CCG_EDITORS_DECLARE = gettext_lazy(
+    "Only editors of a CCG that is not yet in a footprint can declare one."
 )
+ONLY_LEAD_EDITORS = gettext_lazy(
+    "Only editors of the lead CCG can change a draft or returned footprint."
+)
+ONLY_THE_LEAD_SUBMITS = gettext_lazy(
+    "Only editors and approvers of the lead CCG can submit a draft or returned footprint."
+)
+ONLY_REGIONAL_REVIEWERS = gettext_lazy(
+    "Only NHS England reviewers for the lead CCG's region can review a submitted footprint."
+)
+ONLY_THE_LEAD = gettext_lazy("Only editors and approvers of the lead CCG can do this.")
+ONLY_ROADMAP_EDITORS = gettext_lazy(
+    "Only editors of the footprint's CCGs, and people the lead CCG asked to edit the "
+    "roadmap, can change it."
+)
+ONLY_ROADMAP_REVIEWERS = gettext_lazy(
+    "Only NHS England reviewers for the roadmap's region can review it."
+)
+
+
+def only_approvers_answer_for(organisation):
+    return _("Only approvers of %(ccg)s can answer for it, while the footprint is submitted.") % {
+        "ccg": organisation.name
+    }
 
 
 def lead_ccgs_for(user):
@@ -25,6 +48,12 @@ def lead_ccgs_for(user):
 
 
 @rules.predicate
+def can_declare_for(user, ccg):
+    """An editor of the CCG may declare a footprint it leads."""
+    return has_role_in(user, ccg.pk, [Role.EDITOR])
+
+
+@rules.predicate
 def can_view_footprint(user, footprint):
     member_ids = {member.organisation_id for member in footprint.members.all()}
     return is_nhse_staff(user) or bool(member_ids & set(roles_by_organisation(user)))
@@ -32,14 +61,14 @@ def can_view_footprint(user, footprint):
 
 @rules.predicate
 def can_edit_footprint(user, footprint):
-    return footprint.state in EDITABLE_FOOTPRINT_STATES and has_role_in(
+    return FOOTPRINT.allows(footprint.state, "edit_footprint") and has_role_in(
         user, footprint.lead_ccg_id, [Role.EDITOR]
     )
 
 
 @rules.predicate
 def can_submit_footprint(user, footprint):
-    return footprint.state in EDITABLE_FOOTPRINT_STATES and has_role_in(
+    return FOOTPRINT.allows(footprint.state, "submit_footprint") and has_role_in(
         user, footprint.lead_ccg_id, [Role.EDITOR, Role.APPROVER]
     )
 
@@ -48,14 +77,14 @@ def can_submit_footprint(user, footprint):
 def can_confirm_membership(user, member):
     return (
         member.role == MemberRole.PARTNER_CCG
-        and member.footprint.state == FootprintState.SUBMITTED
+        and FOOTPRINT.allows(member.footprint.state, "answer_place")
         and has_role_in(user, member.organisation_id, [Role.APPROVER])
     )
 
 
 @rules.predicate
 def can_review_footprint(user, footprint):
-    return footprint.state == FootprintState.SUBMITTED and is_reviewer_for_region(
+    return FOOTPRINT.allows(footprint.state, "endorse_footprint") and is_reviewer_for_region(
         user, footprint.lead_ccg.region_id
     )
 
@@ -97,7 +126,7 @@ def _is_invited_editor(user, roadmap):
 @rules.predicate
 def can_edit_roadmap(user, roadmap):
     """Editors of the footprint's CCGs and the people the lead invited, while it is a draft."""
-    if roadmap.state not in EDITABLE_ROADMAP_STATES:
+    if not ROADMAP.allows(roadmap.state, "edit_roadmap"):
         return False
     mine = roles_by_organisation(user)
     return any(
@@ -127,7 +156,7 @@ def signing_organisation_ids(user, roadmap):
 
 @rules.predicate
 def can_sign_off_roadmap(user, roadmap):
-    return roadmap.state == RoadmapState.AWAITING_SIGN_OFF and bool(
+    return ROADMAP.allows(roadmap.state, "sign_off_roadmap") and bool(
         signing_organisation_ids(user, roadmap)
     )
 

@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from accounts import selectors
 from accounts.errors import ActionRefused
 from accounts.forms.invitations import AcceptInvitationForm, InviteForm
 from accounts.models import User
+from accounts.refusals import redirect_on_refusal_to
 from accounts.rules import forget_cached_roles, roles_grantable_by
 from accounts.services import invitations as invitation_services
 from accounts.views.organisations import organisation_for_member_management
@@ -59,15 +61,13 @@ def invite(request, ods_code):
 @require_POST
 def revoke_invitation(request, pk):
     invitation = get_object_or_404(selectors.invitations_for_user(request.user), pk=pk)
-    try:
-        invitation_services.revoke_invitation(invitation=invitation, revoked_by=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
-        )
-    return redirect("organisation_members", ods_code=invitation.organisation.ods_code)
+    back = reverse("organisation_members", args=[invitation.organisation.ods_code])
+    redirect_on_refusal_to(request, back)
+    invitation_services.revoke_invitation(invitation=invitation, revoked_by=request.user)
+    messages.success(
+        request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+    )
+    return redirect(back)
 
 
 @require_safe

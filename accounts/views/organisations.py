@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import selectors
-from accounts.errors import ActionRefused
 from accounts.forms.organisations import OrganisationSearchForm
+from accounts.refusals import redirect_on_refusal_to
 from accounts.rules import can_manage_members, is_member_of, is_nhse_admin, roles_grantable_by
 from accounts.services.memberships import revoke_membership as revoke_membership_service
 
@@ -103,18 +104,16 @@ def revoke_membership(request, pk):
     organisation = organisation_for_member_management(
         request.user, membership.organisation.ods_code
     )
-    try:
-        revoke_membership_service(membership=membership, revoked_by=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request,
-            _("%(person)s no longer has the %(role)s role in %(organisation)s.")
-            % {
-                "person": membership.user,
-                "role": membership.get_role_display().lower(),
-                "organisation": organisation.name,
-            },
-        )
-    return redirect("organisation_members", ods_code=organisation.ods_code)
+    back = reverse("organisation_members", args=[organisation.ods_code])
+    redirect_on_refusal_to(request, back)
+    revoke_membership_service(membership=membership, revoked_by=request.user)
+    messages.success(
+        request,
+        _("%(person)s no longer has the %(role)s role in %(organisation)s.")
+        % {
+            "person": membership.user,
+            "role": membership.get_role_display().lower(),
+            "organisation": organisation.name,
+        },
+    )
+    return redirect(back)

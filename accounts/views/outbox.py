@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import selectors
 from accounts.enums import EmailState
-from accounts.errors import ActionRefused
 from accounts.forms.outbox import OutboxFilterForm
 from accounts.models import OutboundEmail
+from accounts.refusals import redirect_on_refusal
 from accounts.rules import is_nhse_admin
 from accounts.services.outbox import RETRYABLE_STATES, retry_failed
 
@@ -55,20 +55,17 @@ def admin_outbox(request):
     )
 
 
+@redirect_on_refusal("admin_outbox", url_kwargs=())
 @login_required
 @require_POST
 def retry_email(request, pk):
     _refuse_unless_nhse_admin(request.user)
     email = get_object_or_404(OutboundEmail, pk=pk)
-    try:
-        retry_failed(email=email, retried_by=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request,
-            _("The email to %(recipient)s is queued to be sent again.") % {"recipient": email.to},
-        )
+    retry_failed(email=email, retried_by=request.user)
+    messages.success(
+        request,
+        _("The email to %(recipient)s is queued to be sent again.") % {"recipient": email.to},
+    )
     return redirect("admin_outbox")
 
 

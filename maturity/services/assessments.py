@@ -19,16 +19,18 @@ from accounts.errors import ActionRefused
 from accounts.models import Organisation
 from accounts.services.audit import record_event
 from accounts.services.outbox import queue_email
+from accounts.transitions import authorise
+from maturity import rules
 from maturity.enums import AssessmentState
 from maturity.models import Answer, Assessment, Question, QuestionSet
 from maturity.scales import NOT_APPLICABLE, SCALE_OPTIONS
+from maturity.transitions import ASSESSMENT
 from roadmaps.enums import FootprintState
 from roadmaps.models import Footprint
 from roadmaps.selectors.footprints import people_with_roles
 
 logger = logging.getLogger(__name__)
 
-ANSWERABLE = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS)
 SUBMITTED_STATES = (AssessmentState.SUBMITTED, AssessmentState.SIGNED_OFF)
 
 
@@ -77,13 +79,18 @@ def open_assessments_for_footprint(*, footprint, opened_by=None):
         )
         if created:
             opened.append(assessment)
-            record_event(
+            event = record_event(
                 actor=opened_by,
                 verb="assessment.opened",
                 target=assessment,
                 organisation=assessment.organisation,
             )
-            _email(assessment, template="assessment_opened", roles=[Role.EDITOR, Role.APPROVER])
+            _email(
+                assessment,
+                template="assessment_opened",
+                roles=[Role.EDITOR, Role.APPROVER],
+                event=event,
+            )
     return opened
 
 
@@ -114,9 +121,14 @@ def save_answers(*, assessment, answers, expected_version, saved_by):
     is refused. Completeness is not checked here (only at submit), so half a page can always
     be saved.
     """
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.state not in ANSWERABLE:
-        raise ActionRefused(_("This assessment has been submitted, so its answers cannot change."))
+    locked = _locked(assessment)
+    ASSESSMENT.check(locked, "answer")
+    authorise(
+        rules.can_answer,
+        saved_by,
+        locked,
+        reason=rules.only_editors_answer_for(locked.organisation),
+    )
     if locked.version != expected_version:
         raise AnswersConflict(current_version=locked.version)
     questions = Question.objects.in_bulk(list(answers))
@@ -167,32 +179,57 @@ def unanswered_questions(assessment):
 @transaction.atomic
 def submit_assessment(*, assessment, submitted_by):
     """Submit a complete assessment; its scores are computed by a task after commit."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.state != AssessmentState.IN_PROGRESS:
-        raise ActionRefused(_("Only an assessment in progress can be submitted."))
+    locked = _locked(assessment)
+    ASSESSMENT.check(locked, "submit_assessment")
+    authorise(
+        rules.can_answer,
+        submitted_by,
+        locked,
+        reason=rules.only_editors_answer_for(locked.organisation),
+    )
     missing = unanswered_questions(locked).count()
     if missing:
         raise ActionRefused(
             _("Answer every question before you submit: %(count)s still to answer.")
             % {"count": missing}
         )
-    _move(locked, AssessmentState.SUBMITTED, by=submitted_by, verb="assessment.submitted",
-          submitted_at=timezone.now(), submitted_by=submitted_by)  # fmt: skip
+    event = ASSESSMENT.move(
+        locked,
+        "submit_assessment",
+        by=submitted_by,
+        organisation=locked.organisation,
+        submitted_at=timezone.now(),
+        submitted_by=submitted_by,
+    )
     from maturity.tasks import compute_assessment_scores
 
     compute_assessment_scores.delay_on_commit(locked.pk)
-    _email(locked, template="assessment_submitted", roles=[Role.EDITOR, Role.APPROVER])
+    _email(locked, template="assessment_submitted", roles=[Role.EDITOR, Role.APPROVER], event=event)
     return locked
 
 
 @transaction.atomic
 def sign_off_assessment(*, assessment, signed_off_by):
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.state != AssessmentState.SUBMITTED:
-        raise ActionRefused(_("Only a submitted assessment can be signed off."))
-    _move(locked, AssessmentState.SIGNED_OFF, by=signed_off_by, verb="assessment.signed_off",
-          signed_off_at=timezone.now(), signed_off_by=signed_off_by)  # fmt: skip
-    _email(locked, template="assessment_signed_off", roles=[Role.EDITOR, Role.APPROVER])
+    """An approver of the assessed organisation signs off its submitted assessment."""
+    locked = _locked(assessment)
+    ASSESSMENT.check(locked, "sign_off_assessment")
+    authorise(
+        rules.can_sign_off,
+        signed_off_by,
+        locked,
+        reason=rules.only_approvers_sign_off_for(locked.organisation),
+    )
+    event = ASSESSMENT.move(
+        locked,
+        "sign_off_assessment",
+        by=signed_off_by,
+        organisation=locked.organisation,
+        signed_off_at=timezone.now(),
+        signed_off_by=signed_off_by,
+    )
+    _email(
+        locked, template="assessment_signed_off", roles=[Role.EDITOR, Role.APPROVER], event=event
+    )
     return locked
 
 
@@ -201,15 +238,23 @@ def reopen_assessment(*, assessment, reason, reopened_by):
     """NHS England admins reopen a submitted or signed-off assessment, with a reason."""
     if not reason.strip():
         raise ActionRefused(_("Say why the assessment is being reopened."))
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.state not in SUBMITTED_STATES:
-        raise ActionRefused(_("Only a submitted or signed-off assessment can be reopened."))
-    _move(locked, AssessmentState.IN_PROGRESS, by=reopened_by, verb="assessment.reopened",
-          reason=reason.strip(), signed_off_at=None, signed_off_by=None)  # fmt: skip
+    locked = _locked(assessment)
+    ASSESSMENT.check(locked, "reopen_assessment")
+    authorise(rules.can_reopen, reopened_by, locked, reason=rules.ONLY_ADMINS_REOPEN)
+    event = ASSESSMENT.move(
+        locked,
+        "reopen_assessment",
+        by=reopened_by,
+        organisation=locked.organisation,
+        after={"reason": reason.strip()},
+        signed_off_at=None,
+        signed_off_by=None,
+    )
     _email(
         locked,
         template="assessment_reopened",
         roles=[Role.EDITOR, Role.APPROVER],
+        event=event,
         extra={"reason": reason.strip()},
     )
     from maturity.tasks import recompute_figures
@@ -219,28 +264,20 @@ def reopen_assessment(*, assessment, reason, reopened_by):
     return locked
 
 
-def _move(assessment, state, *, by, verb, reason="", **fields):
-    before = {"state": assessment.state}
-    assessment.state = state
-    for name, value in fields.items():
-        setattr(assessment, name, value)
-    assessment.save()
-    record_event(
-        actor=by,
-        verb=verb,
-        target=assessment,
-        organisation=assessment.organisation,
-        before=before,
-        after={"state": state, **({"reason": reason} if reason else {})},
+def _locked(assessment):
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("organisation", "cycle")
+        .get(pk=assessment.pk)
     )
 
 
-def _email(assessment, *, template, roles, extra=None):
+def _email(assessment, *, template, roles, event, extra=None):
+    """One email per person, keyed on the event that caused it."""
     link = settings.SITE_URL + reverse("assessment_tasks", args=[assessment.pk])
-    stamp = timezone.now().isoformat()
     for membership in people_with_roles(organisation_ids=[assessment.organisation_id], roles=roles):
         queue_email(
-            key=f"{template}:{assessment.pk}:{stamp}:{membership.user_id}",
+            key=f"{template}:{event.pk}:{membership.user_id}",
             to=membership.user.email,
             template=template,
             context={

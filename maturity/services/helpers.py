@@ -14,9 +14,11 @@ from accounts.errors import ActionRefused
 from accounts.models import Organisation
 from accounts.services.audit import record_event
 from accounts.services.outbox import queue_email
+from accounts.transitions import authorise
 from maturity.models import Assessment, AssessmentHelper
-from maturity.rules import ANSWERABLE_STATES, can_manage_helpers
+from maturity.rules import can_manage_helpers
 from maturity.selectors.assessments import lead_ccg_ids
+from maturity.transitions import ASSESSMENT
 
 
 def _locked_for_change(assessment, *, by):
@@ -25,15 +27,17 @@ def _locked_for_change(assessment, *, by):
         .select_related("organisation", "cycle")
         .get(pk=assessment.pk)
     )
-    if locked.state not in ANSWERABLE_STATES:
+    if not ASSESSMENT.allows(locked.state, "answer"):
         raise ActionRefused(
             _("People can be asked to help, or stopped, only until the assessment is submitted.")
         )
-    if not can_manage_helpers(by, locked):
-        raise ActionRefused(
-            _("Only the approvers of %(organisation)s can choose who helps with its assessment.")
-            % {"organisation": locked.organisation.name}
-        )
+    authorise(
+        can_manage_helpers,
+        by,
+        locked,
+        reason=_("Only the approvers of %(organisation)s can choose who helps with its assessment.")
+        % {"organisation": locked.organisation.name},
+    )
     return locked
 
 

@@ -6,15 +6,19 @@ A published assessment stays read-only: answering, helpers and reopening are lim
 
 from django.db import transaction
 
+from accounts.rules import is_nhse_admin
+from accounts.transitions import authorise
 from maturity.enums import AssessmentState
 from maturity.models import Assessment
-from maturity.services.assessments import _move
+from maturity.rules import ONLY_ADMINS_PUBLISH
+from maturity.transitions import ASSESSMENT
 
 
 @transaction.atomic
 def publish_results(*, cycle, published_by):
     """Publish every signed-off assessment of the cycle, each with its own audit event.
     Assessments in any other state are left as they are. Returns how many were published."""
+    authorise(is_nhse_admin, published_by, reason=ONLY_ADMINS_PUBLISH)
     signed_off = (
         Assessment.objects.select_for_update(of=("self",))
         .select_related("organisation")
@@ -23,6 +27,11 @@ def publish_results(*, cycle, published_by):
     )
     published = 0
     for assessment in signed_off:
-        _move(assessment, AssessmentState.PUBLISHED, by=published_by, verb="assessment.published")
+        ASSESSMENT.move(
+            assessment,
+            "publish_results",
+            by=published_by,
+            organisation=assessment.organisation,
+        )
         published += 1
     return published

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.errors import ActionRefused
+from accounts.refusals import redirect_on_refusal
+from accounts.rules import refuse_unless
 from maturity import rules
 from maturity.enums import AssessmentState
 from maturity.forms import ReopenForm, ThemeAnswersForm, option_label
@@ -24,6 +25,7 @@ from maturity.selectors.assessments import (
     themes_with_progress,
 )
 from maturity.services import assessments as services
+from maturity.transitions import ASSESSMENT
 from roadmaps.enums import StageKind
 from roadmaps.selectors.deadlines import organisation_deadline
 
@@ -35,13 +37,8 @@ def assessment_or_404(user, pk):
     return assessment
 
 
-def _refuse_unless(allowed, reason):
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _refuse_unless_can_answer(user, assessment):
-    _refuse_unless(
+    refuse_unless(
         rules.can_answer(user, assessment),
         _("Only the organisation's editors can answer, until the assessment is submitted."),
     )
@@ -233,43 +230,37 @@ def check_answers(request, pk):
             "missing": missing,
             "can_answer": can_answer,
             "can_submit": can_answer
-            and assessment.state == AssessmentState.IN_PROGRESS
+            and ASSESSMENT.allows(assessment.state, "submit_assessment")
             and not missing,
         },
     )
 
 
+@redirect_on_refusal("check_answers")
 @login_required
 @require_POST
 def submit(request, pk):
     assessment = assessment_or_404(request.user, pk)
-    _refuse_unless(
+    refuse_unless(
         rules.can_answer(request.user, assessment),
         _("Only the organisation's editors can submit an assessment in progress."),
     )
-    try:
-        services.submit_assessment(assessment=assessment, submitted_by=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect("check_answers", pk=assessment.pk)
+    services.submit_assessment(assessment=assessment, submitted_by=request.user)
     messages.success(request, _("Assessment submitted. Its approvers can now sign it off."))
     return redirect("assessment_tasks", pk=assessment.pk)
 
 
+@redirect_on_refusal("assessment_tasks")
 @login_required
 @require_POST
 def sign_off(request, pk):
     assessment = assessment_or_404(request.user, pk)
-    _refuse_unless(
+    refuse_unless(
         rules.can_sign_off(request.user, assessment),
         _("Only the organisation's approvers can sign off a submitted assessment."),
     )
-    try:
-        services.sign_off_assessment(assessment=assessment, signed_off_by=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("Assessment signed off."))
+    services.sign_off_assessment(assessment=assessment, signed_off_by=request.user)
+    messages.success(request, _("Assessment signed off."))
     return redirect("assessment_tasks", pk=assessment.pk)
 
 
@@ -277,7 +268,7 @@ def sign_off(request, pk):
 @require_http_methods(["GET", "POST"])
 def reopen(request, pk):
     assessment = assessment_or_404(request.user, pk)
-    _refuse_unless(
+    refuse_unless(
         rules.can_reopen(request.user, assessment),
         _("Only NHS England admins can reopen a submitted or signed-off assessment."),
     )

@@ -17,9 +17,9 @@ from accounts.enums import OrganisationKind, Role
 from accounts.models import Membership, Organisation
 from maturity.enums import AssessmentState
 from maturity.models import Assessment
+from maturity.transitions import ASSESSMENT
 from roadmaps.enums import (
     CCG_ROLES,
-    EDITABLE_FOOTPRINT_STATES,
     Confirmation,
     FootprintState,
     MemberRole,
@@ -30,8 +30,9 @@ from roadmaps.enums import (
 from roadmaps.models import Cycle, Footprint, FootprintMember, Roadmap, SignOff, Stage
 from roadmaps.selectors.cycles import stage_of
 from roadmaps.selectors.deadlines import effective_deadline, london_day
+from roadmaps.transitions import FOOTPRINT
 
-UNSUBMITTED_ASSESSMENT_STATES = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS)
+UNSUBMITTED_ASSESSMENT_STATES = ASSESSMENT.states_allowing("answer")
 UNSUBMITTED_ROADMAP_STATES = (
     RoadmapState.DRAFT,
     RoadmapState.CHANGES_REQUESTED,
@@ -137,7 +138,7 @@ def _open_organisation_ids(ids, today):
 
 def _footprints_not_submitted(cycle, today):
     footprints = Footprint.objects.filter(
-        cycle=cycle, state__in=EDITABLE_FOOTPRINT_STATES
+        cycle=cycle, state__in=FOOTPRINT.states_allowing("submit_footprint")
     ).select_related("lead_ccg")
     for footprint in footprints:
         due_at = effective_deadline(

@@ -8,9 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.rules import is_nhse_staff, roles_by_organisation
 from roadmaps import rules
 from roadmaps.enums import (
-    EDITABLE_ROADMAP_STATES,
     CapabilityGroup,
-    RoadmapState,
     SignOffDecision,
     UniversalCapability,
 )
@@ -23,6 +21,7 @@ from roadmaps.models import (
 )
 from roadmaps.roadmap_sections import SECTIONS, TEXT_KINDS, YEARS
 from roadmaps.selectors.footprints import MEMBERS
+from roadmaps.transitions import ROADMAP
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -142,13 +141,13 @@ def task_list_actions(user, roadmap):
     off, the current round of sign-off and a link to the versions."""
     can_lead = rules.can_lead_roadmap(user, roadmap)
     sign_offs = current_sign_offs(roadmap)
-    awaiting = roadmap.state == RoadmapState.AWAITING_SIGN_OFF
+    awaiting = ROADMAP.allows(roadmap.state, "submit_roadmap")
     all_signed = bool(sign_offs) and all(s.decision == SignOffDecision.SIGNED for s in sign_offs)
     return {
-        "can_request_sign_off": can_lead and roadmap.state in EDITABLE_ROADMAP_STATES,
+        "can_request_sign_off": can_lead and ROADMAP.allows(roadmap.state, "request_sign_off"),
         "can_submit": can_lead and awaiting and all_signed,
         "can_give_sign_off": rules.can_sign_off_roadmap(user, roadmap),
-        "can_choose_signatories": can_lead and roadmap.state in EDITABLE_ROADMAP_STATES,
+        "can_choose_signatories": can_lead and ROADMAP.allows(roadmap.state, "set_signatories"),
         "sign_offs": sign_offs,
         "round_open": awaiting,
         "has_versions": roadmap.versions.exists(),

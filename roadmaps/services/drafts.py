@@ -78,7 +78,7 @@ def save_section(*, roadmap, key, data, expected_version, saved_by):
     section = SECTIONS_BY_KEY.get(key)
     if section is None or section.kind not in SAVED_KINDS:
         raise ActionRefused(_("The roadmap has no section %(key)s to save.") % {"key": key})
-    locked = lock_draft(roadmap, expected_version=expected_version)
+    locked = lock_draft(roadmap, expected_version=expected_version, by=saved_by)
     current = draft_values(locked, key)
     if section.kind in TEXT_KINDS:
         changed = _save_texts(locked, section, current, data, saved_by)

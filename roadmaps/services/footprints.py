@@ -14,17 +14,14 @@ from accounts.enums import OrganisationKind, Role
 from accounts.errors import ActionRefused
 from accounts.services.audit import record_event
 from accounts.services.outbox import queue_email
+from accounts.transitions import authorise
 from maturity.services.assessments import open_assessments_for_footprint
-from roadmaps.enums import (
-    CCG_ROLES,
-    EDITABLE_FOOTPRINT_STATES,
-    Confirmation,
-    FootprintState,
-    MemberRole,
-)
+from roadmaps import rules
+from roadmaps.enums import CCG_ROLES, Confirmation, MemberRole
 from roadmaps.models import Footprint, FootprintMember
 from roadmaps.selectors.footprints import footprint_holding, people_with_roles
 from roadmaps.services.roadmaps import open_roadmap
+from roadmaps.transitions import FOOTPRINT
 
 # The kinds of organisation each role may hold.
 KINDS_FOR_ROLE = {
@@ -36,6 +33,10 @@ KINDS_FOR_ROLE = {
     MemberRole.OTHER: set(OrganisationKind.values) - {OrganisationKind.CCG},
 }
 DETAIL_FIELDS = ("name", "board_name", "chair_name", "sro_name", "contact_email")
+PLACE_VERBS = {
+    Confirmation.CONFIRMED: "footprint.membership_confirmed",
+    Confirmation.DECLINED: "footprint.membership_declined",
+}
 
 
 def describe(footprint):
@@ -59,12 +60,12 @@ def _locked(footprint):
     )
 
 
-def _require_editable(footprint):
-    if footprint.state not in EDITABLE_FOOTPRINT_STATES:
-        raise ActionRefused(
-            _("%(name)s has been submitted, so it cannot be changed now.")
-            % {"name": footprint.name}
-        )
+def _locked_for_editing(footprint, by):
+    """The footprint row, locked, once its state allows editing and ``by`` may edit it."""
+    locked = _locked(footprint)
+    FOOTPRINT.check(locked, "edit_footprint")
+    authorise(rules.can_edit_footprint, by, locked, reason=rules.ONLY_LEAD_EDITORS)
+    return locked
 
 
 def _check_can_join(*, footprint, organisation, role):
@@ -112,7 +113,9 @@ def _insert_member(*, footprint, organisation, role):
 
 @transaction.atomic
 def declare_footprint(*, cycle, lead_ccg, details, declared_by):
-    """Create a draft footprint led by ``lead_ccg``; refused if that CCG is already in one."""
+    """Create a draft footprint led by ``lead_ccg``; refused if that CCG is already in one,
+    or if ``declared_by`` is not one of its editors."""
+    authorise(rules.can_declare_for, declared_by, lead_ccg, reason=rules.ONLY_CCG_EDITORS_DECLARE)
     _check_can_join(footprint=Footprint(cycle=cycle), organisation=lead_ccg, role="lead_ccg")
     footprint = Footprint.objects.create(
         cycle=cycle, lead_ccg=lead_ccg, created_by=declared_by, **_details(details)
@@ -134,8 +137,8 @@ def _details(details):
 
 @transaction.atomic
 def update_footprint_details(*, footprint, details, updated_by):
-    footprint = _locked(footprint)
-    _require_editable(footprint)
+    """Change the footprint's name and governance details while it is a draft or returned."""
+    footprint = _locked_for_editing(footprint, updated_by)
     before = describe(footprint)
     for field, value in _details(details).items():
         setattr(footprint, field, value)
@@ -156,8 +159,7 @@ def update_footprint_details(*, footprint, details, updated_by):
 def add_member(*, footprint, organisation, role, added_by):
     """Add an organisation with a role. A CCG already in a footprint this cycle is refused,
     naming the footprint that holds it; providers and local authorities may be in several."""
-    footprint = _locked(footprint)
-    _require_editable(footprint)
+    footprint = _locked_for_editing(footprint, added_by)
     if role == MemberRole.LEAD_CCG:
         raise ActionRefused(_("A footprint has exactly one lead CCG."))
     if FootprintMember.objects.filter(footprint=footprint, organisation=organisation).exists():
@@ -179,8 +181,8 @@ def add_member(*, footprint, organisation, role, added_by):
 
 @transaction.atomic
 def remove_member(*, member, removed_by):
-    footprint = _locked(member.footprint)
-    _require_editable(footprint)
+    """Take a member other than the lead CCG out of a draft or returned footprint."""
+    footprint = _locked_for_editing(member.footprint, removed_by)
     if member.role == MemberRole.LEAD_CCG:
         raise ActionRefused(_("The lead CCG cannot be removed from its footprint."))
     before = describe_member(member)
@@ -215,28 +217,27 @@ def submit_footprint(*, footprint, submitted_by):
     """Submit a draft or returned footprint once it is complete; partner CCGs are asked to
     confirm their place again, and the lead and partners are emailed."""
     footprint = _locked(footprint)
-    _require_editable(footprint)
+    FOOTPRINT.check(footprint, "submit_footprint")
+    authorise(
+        rules.can_submit_footprint, submitted_by, footprint, reason=rules.ONLY_THE_LEAD_SUBMITS
+    )
     missing = missing_for_submission(footprint)
     if missing:
         raise ActionRefused(" ".join(missing))
     before = describe(footprint)
-    footprint.state = FootprintState.SUBMITTED
-    footprint.submitted_at = timezone.now()
-    footprint.return_comments = ""
-    footprint.save()
+    event = FOOTPRINT.move(
+        footprint,
+        "submit_footprint",
+        by=submitted_by,
+        organisation=footprint.lead_ccg,
+        before=before,
+        submitted_at=timezone.now(),
+        return_comments="",
+    )
     footprint.members.filter(role=MemberRole.PARTNER_CCG).update(
         confirmation=Confirmation.PENDING, confirmed_by=None, confirmed_at=None, decline_reason=""
     )
-    record_event(
-        actor=submitted_by,
-        verb="footprint.submitted",
-        target=footprint,
-        organisation=footprint.lead_ccg,
-        before=before,
-        after=describe(footprint),
-    )
     partners = [m.organisation_id for m in footprint.members.filter(role=MemberRole.PARTNER_CCG)]
-    round_key = footprint.submitted_at.isoformat()
     _email(
         footprint,
         template="footprint_submitted",
@@ -244,39 +245,47 @@ def submit_footprint(*, footprint, submitted_by):
             organisation_ids=[footprint.lead_ccg_id, *partners],
             roles=[Role.EDITOR, Role.APPROVER],
         ),
-        key=f"footprint-submitted:{footprint.pk}:{round_key}",
+        event=event,
     )
     _email(
         footprint,
         template="footprint_confirmation_requested",
         people=people_with_roles(organisation_ids=partners, roles=[Role.APPROVER]),
-        key=f"footprint-confirm:{footprint.pk}:{round_key}",
+        event=event,
     )
     return footprint
 
 
 @transaction.atomic
 def confirm_membership(*, member, confirmed_by):
+    """A partner CCG's approver confirms its place in a submitted footprint."""
     return _answer(member=member, answer=Confirmation.CONFIRMED, reason="", by=confirmed_by)
 
 
 @transaction.atomic
 def decline_membership(*, member, reason, declined_by):
+    """A partner CCG's approver declines its place in a submitted footprint, saying why."""
     if not reason.strip():
         raise ActionRefused(_("Say why your CCG is declining its place."))
     return _answer(member=member, answer=Confirmation.DECLINED, reason=reason, by=declined_by)
 
 
 def _answer(*, member, answer, reason, by):
+    # The footprint first, then the member: the order every footprint transition locks in.
+    footprint = _locked(member.footprint)
     member = (
-        FootprintMember.objects.select_for_update()
-        .select_related("footprint", "organisation")
-        .get(pk=member.pk)
+        FootprintMember.objects.select_for_update().select_related("organisation").get(pk=member.pk)
     )
+    member.footprint = footprint
     if member.role != MemberRole.PARTNER_CCG:
         raise ActionRefused(_("Only partner CCGs confirm their place in a footprint."))
-    if member.footprint.state != FootprintState.SUBMITTED:
-        raise ActionRefused(_("This footprint is not waiting for confirmations."))
+    FOOTPRINT.check(footprint, "answer_place")
+    authorise(
+        rules.can_confirm_membership,
+        by,
+        member,
+        reason=rules.only_approvers_answer_for(member.organisation),
+    )
     before = describe_member(member)
     member.confirmation = answer
     member.decline_reason = reason.strip()
@@ -285,7 +294,7 @@ def _answer(*, member, answer, reason, by):
     member.save()
     record_event(
         actor=by,
-        verb=f"footprint.membership_{answer}",
+        verb=PLACE_VERBS[answer],
         target=member.footprint,
         organisation=member.organisation,
         before=before,
@@ -296,32 +305,34 @@ def _answer(*, member, answer, reason, by):
 
 @transaction.atomic
 def endorse_footprint(*, footprint, endorsed_by):
-    return _review(footprint, FootprintState.ENDORSED, "", endorsed_by, "footprint_endorsed")
+    """NHS England endorses a submitted footprint: its assessments and its roadmap open, and
+    the lead CCG is told."""
+    return _review(footprint, "endorse_footprint", "", endorsed_by, "footprint_endorsed")
 
 
 @transaction.atomic
 def return_footprint(*, footprint, comments, returned_by):
+    """NHS England returns a submitted footprint to its lead CCG with what to change."""
     if not comments.strip():
         raise ActionRefused(_("Say what the footprint needs to change."))
-    return _review(footprint, FootprintState.RETURNED, comments, returned_by, "footprint_returned")
+    return _review(footprint, "return_footprint", comments, returned_by, "footprint_returned")
 
 
-def _review(footprint, new_state, comments, by, template):
+def _review(footprint, action, comments, by, template):
     footprint = _locked(footprint)
-    if footprint.state != FootprintState.SUBMITTED:
-        raise ActionRefused(_("Only a submitted footprint can be endorsed or returned."))
+    FOOTPRINT.check(footprint, action)
+    authorise(rules.can_review_footprint, by, footprint, reason=rules.ONLY_REGIONAL_REVIEWERS)
+    endorsing = action == "endorse_footprint"
     before = describe(footprint)
-    footprint.state = new_state
-    footprint.return_comments = comments.strip()
-    footprint.endorsed_at = timezone.now() if new_state == FootprintState.ENDORSED else None
-    footprint.save()
-    record_event(
-        actor=by,
-        verb=f"footprint.{new_state}",
-        target=footprint,
+    event = FOOTPRINT.move(
+        footprint,
+        action,
+        by=by,
         organisation=footprint.lead_ccg,
         before=before,
-        after={**describe(footprint), "comments": footprint.return_comments},
+        after={"comments": comments.strip()},
+        return_comments=comments.strip(),
+        endorsed_at=timezone.now() if endorsing else None,
     )
     _email(
         footprint,
@@ -329,9 +340,9 @@ def _review(footprint, new_state, comments, by, template):
         people=people_with_roles(
             organisation_ids=[footprint.lead_ccg_id], roles=[Role.EDITOR, Role.APPROVER]
         ),
-        key=f"{template}:{footprint.pk}:{timezone.now().isoformat()}",
+        event=event,
     )
-    if new_state == FootprintState.ENDORSED:
+    if endorsing:
         # Step 2 starts: each NHS provider in the footprint gets its assessment.
         open_assessments_for_footprint(footprint=footprint, opened_by=by)
         # Step 3 too: the footprint's roadmap, as an empty draft.
@@ -339,11 +350,12 @@ def _review(footprint, new_state, comments, by, template):
     return footprint
 
 
-def _email(footprint, *, template, people, key):
+def _email(footprint, *, template, people, event):
+    """One email per person and organisation, keyed on the event that caused it."""
     link = settings.SITE_URL + reverse("footprint_detail", args=[footprint.pk])
     for membership in people:
         queue_email(
-            key=f"{key}:{membership.user_id}:{membership.organisation_id}",
+            key=f"{template}:{event.pk}:{membership.user_id}:{membership.organisation_id}",
             to=membership.user.email,
             template=template,
             context={

@@ -13,10 +13,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import ActionRefused
+from accounts.rules import is_nhse_admin
+from accounts.transitions import authorise
 from roadmaps.enums import RoadmapState, StageKind
 from roadmaps.models import Roadmap, RoadmapVersion, Stage
-from roadmaps.selectors.footprints import people_with_roles
-from roadmaps.services.submission import LEAD_ROLES, _email, _locked, _move
+from roadmaps.services.notifications import email_lead
+from roadmaps.services.roadmaps import lock_roadmap
+from roadmaps.transitions import ROADMAP
+
+ONLY_ADMINS = _("Only NHS England admins can publish or unpublish roadmaps.")
 
 
 def publication_opens_at(cycle):
@@ -42,23 +47,24 @@ def refuse_before_publication(cycle):
 
 
 def _publish(locked, published_by):
-    if locked.state != RoadmapState.ACCEPTED:
-        raise ActionRefused(
-            _("Only an accepted roadmap can be published; the %(name)s roadmap is %(state)s.")
-            % {"name": locked.footprint.name, "state": locked.get_state_display().lower()}
-        )
+    ROADMAP.check(locked, "publish_roadmap")
     latest = RoadmapVersion.objects.filter(roadmap=locked).defer("snapshot").order_by("-number")
     version = latest.first()
     if version is None:
         raise ActionRefused(_("This roadmap has no submitted version to publish."))
-    now = timezone.now()
-    _move(locked, RoadmapState.PUBLISHED, by=published_by, verb="roadmap.published",
-          after={"version": version.number, "sha256": version.sha256},
-          published_version=version, published_at=now)  # fmt: skip
-    _email_lead(
+    event = ROADMAP.move(
+        locked,
+        "publish_roadmap",
+        by=published_by,
+        organisation=locked.footprint.lead_ccg,
+        after={"version": version.number, "sha256": version.sha256},
+        published_version=version,
+        published_at=timezone.now(),
+    )
+    email_lead(
         locked,
         template="roadmap_published",
-        stamp=now,
+        event=event,
         link=reverse("published_roadmap", args=[locked.pk]),
         extra={"number": version.number},
     )
@@ -69,7 +75,8 @@ def _publish(locked, published_by):
 def publish_roadmap(*, roadmap, published_by):
     """Publish an accepted roadmap's latest version, once its cycle's publication stage has
     opened (at any time when the cycle has no publication stage). Returns the roadmap."""
-    locked = _locked(roadmap)
+    authorise(is_nhse_admin, published_by, reason=ONLY_ADMINS)
+    locked = lock_roadmap(roadmap)
     refuse_before_publication(locked.footprint.cycle)
     return _publish(locked, published_by)
 
@@ -78,6 +85,7 @@ def publish_roadmap(*, roadmap, published_by):
 def publish_accepted_roadmaps(*, cycle, published_by):
     """Publish every accepted roadmap of the cycle at once, all or none, under the same rule
     as ``publish_roadmap``. Returns how many were published."""
+    authorise(is_nhse_admin, published_by, reason=ONLY_ADMINS)
     refuse_before_publication(cycle)
     accepted = (
         Roadmap.objects.select_for_update(of=("self",))
@@ -96,34 +104,25 @@ def unpublish_roadmap(*, roadmap, reason, unpublished_by):
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused(_("Say why the roadmap is being unpublished."))
-    locked = _locked(roadmap)
-    if locked.state != RoadmapState.PUBLISHED:
-        raise ActionRefused(_("Only a published roadmap can be unpublished."))
+    authorise(is_nhse_admin, unpublished_by, reason=ONLY_ADMINS)
+    locked = lock_roadmap(roadmap)
+    ROADMAP.check(locked, "unpublish_roadmap")
     version_id = locked.published_version_id
     number = RoadmapVersion.objects.filter(pk=version_id).values_list("number", flat=True).first()
-    _move(locked, RoadmapState.ACCEPTED, by=unpublished_by, verb="roadmap.unpublished",
-          after={"version": number, "reason": reason},
-          published_version=None, published_at=None)  # fmt: skip
-    _email_lead(
+    event = ROADMAP.move(
+        locked,
+        "unpublish_roadmap",
+        by=unpublished_by,
+        organisation=locked.footprint.lead_ccg,
+        after={"version": number, "reason": reason},
+        published_version=None,
+        published_at=None,
+    )
+    email_lead(
         locked,
         template="roadmap_unpublished",
-        stamp=locked.updated_at,
+        event=event,
         link=reverse("roadmap_tasks", args=[locked.pk]),
         extra={"reason": reason},
     )
     return locked
-
-
-def _email_lead(roadmap, *, template, stamp, link, extra):
-    """One email to each editor and approver of the lead CCG; a roadmap may be published and
-    unpublished more than once, so the key names the moment."""
-    _email(
-        roadmap,
-        template=template,
-        people=people_with_roles(
-            organisation_ids=[roadmap.footprint.lead_ccg_id], roles=LEAD_ROLES
-        ),
-        key=f"{template}:{roadmap.pk}:{stamp.isoformat()}",
-        link=link,
-        extra=extra,
-    )

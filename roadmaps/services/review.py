@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import ActionRefused
 from accounts.services.audit import record_event
+from accounts.transitions import authorise
 from roadmaps.enums import FocusArea, Rating, ReviewDecision, RoadmapState
 from roadmaps.models import (
     AssuranceRating,
@@ -25,13 +26,14 @@ from roadmaps.models import (
 )
 from roadmaps.roadmap_sections import SECTIONS_BY_KEY
 from roadmaps.rules import can_review_roadmap
-from roadmaps.selectors.footprints import people_with_roles
-from roadmaps.services.submission import LEAD_ROLES, _email, _locked
+from roadmaps.services.notifications import email_lead
+from roadmaps.services.roadmaps import lock_roadmap
+from roadmaps.transitions import ROADMAP
 
-ASSIGNABLE_STATES = (RoadmapState.SUBMITTED, RoadmapState.IN_REVIEW)
-DECIDED_STATES = {
-    ReviewDecision.ACCEPT: RoadmapState.ACCEPTED,
-    ReviewDecision.REQUEST_CHANGES: RoadmapState.CHANGES_REQUESTED,
+# The transition each decision makes, once released.
+DECISION_ACTIONS = {
+    ReviewDecision.ACCEPT: "accept_roadmap",
+    ReviewDecision.REQUEST_CHANGES: "request_changes",
 }
 DECISION_EMAILS = {
     ReviewDecision.ACCEPT: "roadmap_accepted",
@@ -48,11 +50,13 @@ class DecisionNotReady(ActionRefused):
 
 
 def _refuse_unless_reviewer(person, roadmap):
-    if not can_review_roadmap(person, roadmap):
-        raise ActionRefused(
-            _("%(name)s is not an NHS England reviewer for this roadmap's region.")
-            % {"name": person}
-        )
+    authorise(
+        can_review_roadmap,
+        person,
+        roadmap,
+        reason=_("%(name)s is not an NHS England reviewer for this roadmap's region.")
+        % {"name": person},
+    )
 
 
 def _record(locked, *, by, verb, target=None, before=None, after=None):
@@ -71,9 +75,8 @@ def assign_reviewer(*, roadmap, reviewer, assigned_by):
     """Assign a submitted roadmap, or one in review, to a reviewer who may review its region:
     the review of its latest version starts (or changes hands) and the roadmap is in review.
     Assigning the person already assigned changes nothing."""
-    locked = _locked(roadmap)
-    if locked.state not in ASSIGNABLE_STATES:
-        raise ActionRefused(_("Only a submitted roadmap, or one in review, can be assigned."))
+    locked = lock_roadmap(roadmap)
+    ROADMAP.check(locked, "assign_reviewer")
     _refuse_unless_reviewer(assigned_by, locked)
     _refuse_unless_reviewer(reviewer, locked)
     version = RoadmapVersion.objects.filter(roadmap=locked).order_by("-number").first()
@@ -87,25 +90,25 @@ def assign_reviewer(*, roadmap, reviewer, assigned_by):
     if not created and review.reviewer_id != reviewer.pk:
         review.reviewer = reviewer
         review.save(update_fields=["reviewer"])
-    before = {"state": locked.state, "assignee": locked.assignee.email if locked.assignee else None}
-    locked.state = RoadmapState.IN_REVIEW
-    locked.assignee = reviewer
-    locked.updated_at = timezone.now()
-    locked.save(update_fields=["state", "assignee", "updated_at"])
-    _record(locked, by=assigned_by, verb="roadmap.reviewer_assigned", before=before,
-            after={"state": locked.state, "assignee": reviewer.email,
-                   "version": version.number})  # fmt: skip
+    ROADMAP.move(
+        locked,
+        "assign_reviewer",
+        by=assigned_by,
+        organisation=locked.footprint.lead_ccg,
+        before={"assignee": locked.assignee.email if locked.assignee else None},
+        after={"assignee": reviewer.email, "version": version.number},
+        assignee=reviewer,
+    )
     return review
 
 
 def _open_review(review, by):
     """The roadmap, locked, and the review re-read inside the lock, if it may still change."""
-    locked = _locked(Roadmap(pk=review.roadmap_id))
+    locked = lock_roadmap(Roadmap(pk=review.roadmap_id))
     fresh = Review.objects.select_related("version").get(pk=review.pk)
     if fresh.released_at is not None:
         raise ActionRefused(_("The decision on this review has been released: it cannot change."))
-    if locked.state != RoadmapState.IN_REVIEW:
-        raise ActionRefused(_("This roadmap is not in review."))
+    ROADMAP.check(locked, "review_roadmap")
     _refuse_unless_reviewer(by, locked)
     return locked, fresh
 
@@ -206,24 +209,18 @@ def release_decision(*, review, released_by):
     fresh.released_at = timezone.now()
     fresh.released_by = released_by
     fresh.save(update_fields=["released_at", "released_by"])
-    before = {"state": locked.state}
-    locked.state = DECIDED_STATES[fresh.decision]
-    locked.updated_at = fresh.released_at
-    locked.save(update_fields=["state", "updated_at"])
-    verb = (
-        "roadmap.accepted"
-        if fresh.decision == ReviewDecision.ACCEPT
-        else ("roadmap.changes_requested")
-    )
-    _record(locked, by=released_by, verb=verb, before=before,
-            after={"state": locked.state, "version": fresh.version.number,
-                   "review": fresh.pk})  # fmt: skip
-    template = DECISION_EMAILS[fresh.decision]
-    _email(
+    event = ROADMAP.move(
         locked,
-        template=template,
-        people=people_with_roles(organisation_ids=[locked.footprint.lead_ccg_id], roles=LEAD_ROLES),
-        key=f"{template}:{locked.pk}:{fresh.version.number}",
+        DECISION_ACTIONS[fresh.decision],
+        by=released_by,
+        organisation=locked.footprint.lead_ccg,
+        after={"version": fresh.version.number, "review": fresh.pk},
+        updated_at=fresh.released_at,
+    )
+    email_lead(
+        locked,
+        template=DECISION_EMAILS[fresh.decision],
+        event=event,
         link=reverse("roadmap_review_history", args=[locked.pk]),
         extra={"number": fresh.version.number, "message": fresh.message},
     )

@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import ActionRefused
 from accounts.services.audit import record_event
-from roadmaps.enums import EDITABLE_ROADMAP_STATES, FootprintState
+from accounts.transitions import authorise
+from roadmaps import rules
+from roadmaps.enums import FootprintState
 from roadmaps.models import Roadmap
+from roadmaps.transitions import ROADMAP
 
 
 class DraftConflict(ActionRefused):
@@ -40,17 +43,24 @@ def open_roadmap(*, footprint, opened_by=None):
     return roadmap
 
 
-def lock_draft(roadmap, *, expected_version):
-    """The roadmap row, locked, if nobody saved since ``expected_version`` (else
-    ``DraftConflict``) and its draft may change (else ``ActionRefused``). Call inside a
-    transaction; every service that changes the draft starts here and ends with
-    ``mark_saved``."""
-    locked = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
-    if locked.state not in EDITABLE_ROADMAP_STATES:
-        raise ActionRefused(
-            _("This roadmap is %(state)s, so its draft cannot change.")
-            % {"state": locked.get_state_display().lower()}
-        )
+def lock_roadmap(roadmap):
+    """The roadmap row, locked for the rest of the transaction, with its footprint's cycle
+    and lead CCG: where every roadmap transition starts."""
+    return (
+        Roadmap.objects.select_for_update(of=("self",))
+        .select_related("footprint", "footprint__cycle", "footprint__lead_ccg")
+        .get(pk=roadmap.pk)
+    )
+
+
+def lock_draft(roadmap, *, expected_version, by):
+    """The roadmap row, locked, if its draft may change (else ``ActionRefused``), ``by`` may
+    change it (else ``ActionRefused``) and nobody saved since ``expected_version`` (else
+    ``DraftConflict``). Call inside a transaction; every service that changes the draft
+    starts here and ends with ``mark_saved``."""
+    locked = lock_roadmap(roadmap)
+    ROADMAP.check(locked, "edit_roadmap")
+    authorise(rules.can_edit_roadmap, by, locked, reason=rules.ONLY_ROADMAP_EDITORS)
     if expected_version is not None and locked.version != expected_version:
         raise DraftConflict(current_version=locked.version)
     return locked

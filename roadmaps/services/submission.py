@@ -6,7 +6,6 @@ writes the new state and one audit event, and queues its emails through the outb
 sends them after commit.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,28 +16,17 @@ from accounts.errors import ActionRefused
 from accounts.models import Organisation
 from accounts.rules import has_role_in
 from accounts.services.audit import record_event
-from accounts.services.outbox import queue_email
-from roadmaps.enums import (
-    CCG_ROLES,
-    EDITABLE_ROADMAP_STATES,
-    Confirmation,
-    RoadmapState,
-    SignOffDecision,
-    StageKind,
-)
-from roadmaps.models import (
-    FootprintMember,
-    Roadmap,
-    RoadmapSignatory,
-    RoadmapVersion,
-    SignOff,
-)
+from accounts.transitions import authorise
+from roadmaps import rules
+from roadmaps.enums import CCG_ROLES, Confirmation, RoadmapState, SignOffDecision, StageKind
+from roadmaps.models import FootprintMember, RoadmapSignatory, RoadmapVersion, SignOff
 from roadmaps.selectors.deadlines import effective_deadline
 from roadmaps.selectors.footprints import people_with_roles
 from roadmaps.selectors.roadmaps import missing_for_sign_off
 from roadmaps.selectors.snapshot import roadmap_snapshot, snapshot_sha256
-
-LEAD_ROLES = [Role.EDITOR, Role.APPROVER]
+from roadmaps.services.notifications import LEAD_ROLES, email_lead, email_people
+from roadmaps.services.roadmaps import lock_roadmap
+from roadmaps.transitions import ROADMAP
 
 
 class AlreadySubmitted(ActionRefused):
@@ -52,29 +40,12 @@ class AlreadySubmitted(ActionRefused):
         self.version = version
 
 
-def _locked(roadmap):
-    return (
-        Roadmap.objects.select_for_update(of=("self",))
-        .select_related("footprint", "footprint__cycle", "footprint__lead_ccg")
-        .get(pk=roadmap.pk)
-    )
-
-
-def _move(roadmap, state, *, by, verb, organisation=None, after=None, **fields):
-    before = {"state": roadmap.state}
-    roadmap.state = state
-    roadmap.updated_at = timezone.now()
-    for name, value in fields.items():
-        setattr(roadmap, name, value)
-    roadmap.save(update_fields=["state", "updated_at", *fields])
-    record_event(
-        actor=by,
-        verb=verb,
-        target=roadmap,
-        organisation=organisation or roadmap.footprint.lead_ccg,
-        before=before,
-        after={"state": state, **(after or {})},
-    )
+def _locked_for_leading(roadmap, action, by):
+    """The roadmap row, locked, once its state allows ``action`` and ``by`` leads it."""
+    locked = lock_roadmap(roadmap)
+    ROADMAP.check(locked, action)
+    authorise(rules.can_lead_roadmap, by, locked, reason=rules.ONLY_THE_LEAD)
+    return locked
 
 
 def _member_ids(roadmap, roles=None):
@@ -109,9 +80,7 @@ def _incomplete_message(missing):
 def request_sign_off(*, roadmap, requested_by):
     """Ask every signing organisation to sign off a complete draft: starts a new round of
     sign-off with one pending sign-off each, freezes the draft, and emails their approvers."""
-    locked = _locked(roadmap)
-    if locked.state not in EDITABLE_ROADMAP_STATES:
-        raise ActionRefused(_("Sign-off can be requested only for a draft roadmap."))
+    locked = _locked_for_leading(roadmap, "request_sign_off", requested_by)
     missing = missing_for_sign_off(locked)
     if missing:
         raise ActionRefused(_incomplete_message(missing))
@@ -121,23 +90,27 @@ def request_sign_off(*, roadmap, requested_by):
         SignOff(roadmap=locked, round=new_round, organisation_id=organisation_id)
         for organisation_id in organisation_ids
     )
-    _move(locked, RoadmapState.AWAITING_SIGN_OFF, by=requested_by,
-          verb="roadmap.sign_off_requested", after={"round": new_round},
-          sign_off_round=new_round)  # fmt: skip
-    _email(
+    event = ROADMAP.move(
+        locked,
+        "request_sign_off",
+        by=requested_by,
+        organisation=locked.footprint.lead_ccg,
+        after={"round": new_round},
+        sign_off_round=new_round,
+    )
+    email_people(
         locked,
         template="roadmap_sign_off_requested",
         people=people_with_roles(organisation_ids=organisation_ids, roles=[Role.APPROVER]),
-        key=f"roadmap-sign-off-requested:{locked.pk}:{new_round}",
+        event=event,
         link=reverse("sign_off_roadmap", args=[locked.pk]),
         per_organisation=True,
     )
     return locked
 
 
-def _pending_sign_off(locked, organisation, by):
-    if locked.state != RoadmapState.AWAITING_SIGN_OFF:
-        raise ActionRefused(_("This roadmap is not waiting for sign-off."))
+def _pending_sign_off(locked, organisation, by, action):
+    ROADMAP.check(locked, action)
     sign_off = (
         SignOff.objects.select_for_update()
         .filter(roadmap=locked, round=locked.sign_off_round, organisation=organisation)
@@ -167,10 +140,10 @@ def _decide(sign_off, decision, *, by, reason=""):
 @transaction.atomic
 def sign_off_roadmap(*, roadmap, organisation, signed_by):
     """An approver signs the roadmap off for their organisation; the lead is told."""
-    locked = _locked(roadmap)
-    sign_off = _pending_sign_off(locked, organisation, signed_by)
+    locked = lock_roadmap(roadmap)
+    sign_off = _pending_sign_off(locked, organisation, signed_by, "sign_off_roadmap")
     _decide(sign_off, SignOffDecision.SIGNED, by=signed_by)
-    record_event(
+    event = record_event(
         actor=signed_by,
         verb="roadmap.signed_off",
         target=locked,
@@ -181,7 +154,13 @@ def sign_off_roadmap(*, roadmap, organisation, signed_by):
     waiting = SignOff.objects.filter(
         roadmap=locked, round=locked.sign_off_round, decision=SignOffDecision.PENDING
     ).count()
-    _email_lead(locked, "roadmap_signed_off", organisation, extra={"waiting": waiting})
+    email_lead(
+        locked,
+        template="roadmap_signed_off",
+        event=event,
+        link=reverse("roadmap_tasks", args=[locked.pk]),
+        extra={"signing_organisation": organisation.name, "waiting": waiting},
+    )
     return sign_off
 
 
@@ -192,23 +171,29 @@ def decline_sign_off(*, roadmap, organisation, reason, declined_by):
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused(_("Say why your organisation is declining to sign off."))
-    locked = _locked(roadmap)
-    sign_off = _pending_sign_off(locked, organisation, declined_by)
+    locked = lock_roadmap(roadmap)
+    sign_off = _pending_sign_off(locked, organisation, declined_by, "decline_sign_off")
     _decide(sign_off, SignOffDecision.DECLINED, by=declined_by, reason=reason)
     back_to = (
         RoadmapState.CHANGES_REQUESTED
         if RoadmapVersion.objects.filter(roadmap=locked).exists()
         else RoadmapState.DRAFT
     )
-    _move(
+    event = ROADMAP.move(
         locked,
-        back_to,
+        "decline_sign_off",
+        to=back_to,
         by=declined_by,
-        verb="roadmap.sign_off_declined",
         organisation=organisation,
         after={"round": locked.sign_off_round, "reason": reason},
     )
-    _email_lead(locked, "roadmap_sign_off_declined", organisation, extra={"reason": reason})
+    email_lead(
+        locked,
+        template="roadmap_sign_off_declined",
+        event=event,
+        link=reverse("roadmap_tasks", args=[locked.pk]),
+        extra={"signing_organisation": organisation.name, "reason": reason},
+    )
     return sign_off
 
 
@@ -243,16 +228,16 @@ def submit_roadmap(*, roadmap, submitted_by):
     freezes the draft as the next ``RoadmapVersion`` with its SHA-256 and emails a receipt
     to every member organisation. Makes one version however many times it is called at
     once: the others are refused with ``AlreadySubmitted``."""
-    locked = _locked(roadmap)
+    locked = lock_roadmap(roadmap)
     latest = RoadmapVersion.objects.filter(roadmap=locked).order_by("-number").first()
-    if locked.state not in (RoadmapState.AWAITING_SIGN_OFF, *EDITABLE_ROADMAP_STATES):
-        if latest is not None:
-            raise AlreadySubmitted(version=latest)
-        raise ActionRefused(_("This roadmap cannot be submitted now."))
-    if locked.state != RoadmapState.AWAITING_SIGN_OFF:
-        raise ActionRefused(
-            _("Request sign-off first: a roadmap is submitted once every signatory signs it off.")
-        )
+    past_submission = not (
+        ROADMAP.allows(locked.state, "edit_roadmap")
+        or ROADMAP.allows(locked.state, "submit_roadmap")
+    )
+    if latest is not None and past_submission:
+        raise AlreadySubmitted(version=latest)
+    ROADMAP.check(locked, "submit_roadmap")
+    authorise(rules.can_lead_roadmap, submitted_by, locked, reason=rules.ONLY_THE_LEAD)
     waiting = (
         SignOff.objects.filter(roadmap=locked, round=locked.sign_off_round)
         .exclude(decision=SignOffDecision.SIGNED)
@@ -273,14 +258,19 @@ def submit_roadmap(*, roadmap, submitted_by):
         sha256=snapshot_sha256(snapshot),
         submitted_by=submitted_by,
     )
-    _move(locked, RoadmapState.SUBMITTED, by=submitted_by, verb="roadmap.submitted",
-          after={"version": version.number, "sha256": version.sha256},
-          submitted_at=version.submitted_at)  # fmt: skip
-    _email(
+    event = ROADMAP.move(
+        locked,
+        "submit_roadmap",
+        by=submitted_by,
+        organisation=locked.footprint.lead_ccg,
+        after={"version": version.number, "sha256": version.sha256},
+        submitted_at=version.submitted_at,
+    )
+    email_people(
         locked,
         template="roadmap_submitted",
         people=people_with_roles(organisation_ids=_member_ids(locked), roles=LEAD_ROLES),
-        key=f"roadmap-submitted:{locked.pk}:{version.number}",
+        event=event,
         link=reverse("roadmap_version", args=[locked.pk, version.number]),
         extra={"number": version.number, "sha256": version.sha256},
     )
@@ -291,9 +281,7 @@ def submit_roadmap(*, roadmap, submitted_by):
 def set_signatories(*, roadmap, organisation_ids, set_by):
     """Mark which members other than CCGs also sign the roadmap off (every CCG signs in any
     case), while its draft may change. Returns the ids now marked."""
-    locked = _locked(roadmap)
-    if locked.state not in EDITABLE_ROADMAP_STATES:
-        raise ActionRefused(_("Signatories can change only while the roadmap is a draft."))
+    locked = _locked_for_leading(roadmap, "set_signatories", set_by)
     wanted = {int(pk) for pk in organisation_ids}
     allowed = _member_ids(locked) - _member_ids(locked, CCG_ROLES)
     if wanted - allowed:
@@ -315,37 +303,3 @@ def set_signatories(*, roadmap, organisation_ids, set_by):
         after={"signatories": sorted(codes[pk] for pk in wanted)},
     )
     return wanted
-
-
-def _email_lead(roadmap, template, organisation, *, extra):
-    _email(
-        roadmap,
-        template=template,
-        people=people_with_roles(
-            organisation_ids=[roadmap.footprint.lead_ccg_id], roles=LEAD_ROLES
-        ),
-        key=f"{template}:{roadmap.pk}:{roadmap.sign_off_round}:{organisation.pk}",
-        link=reverse("roadmap_tasks", args=[roadmap.pk]),
-        extra={"signing_organisation": organisation.name, **extra},
-    )
-
-
-def _email(roadmap, *, template, people, key, link, extra=None, per_organisation=False):
-    """One email per person (per person and organisation with ``per_organisation``); the key
-    makes a second call send nothing."""
-    footprint = roadmap.footprint
-    for membership in people:
-        suffix = f":{membership.organisation_id}" if per_organisation else ""
-        queue_email(
-            key=f"{key}:{membership.user_id}{suffix}",
-            to=membership.user.email,
-            template=template,
-            context={
-                "footprint_name": footprint.name,
-                "cycle": footprint.cycle.name,
-                "lead_ccg": footprint.lead_ccg.name,
-                "organisation_name": membership.organisation.name,
-                "link": settings.SITE_URL + link,
-                **(extra or {}),
-            },
-        )

@@ -3,8 +3,9 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from roadmaps.enums import EDITABLE_ROADMAP_STATES
+from roadmaps.rules import ONLY_ROADMAP_EDITORS
 from roadmaps.selectors.roadmaps import roadmap_for_user
+from roadmaps.transitions import ROADMAP
 
 
 def roadmap_or_404(user, pk):
@@ -17,11 +18,6 @@ def roadmap_or_404(user, pk):
 
 def why_not_editable(roadmap):
     """Why the person cannot change this draft, in words for them."""
-    if roadmap.state not in EDITABLE_ROADMAP_STATES:
-        return _("This roadmap is %(state)s, so its draft cannot change.") % {
-            "state": roadmap.get_state_display().lower()
-        }
-    return _(
-        "Only editors of the footprint's CCGs, and people the lead CCG asked to edit the "
-        "roadmap, can change it."
-    )
+    if not ROADMAP.allows(roadmap.state, "edit_roadmap"):
+        return ROADMAP.refusal(roadmap, "edit_roadmap")
+    return ONLY_ROADMAP_EDITORS

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import ActionRefused
+from accounts.refusals import redirect_on_refusal
 from accounts.rules import refuse_unless
 from roadmaps import rules
 from roadmaps.forms.lists import EditorForm
@@ -57,6 +58,7 @@ def roadmap_editors(request, pk):
     )
 
 
+@redirect_on_refusal("roadmap_editors")
 @login_required
 @require_POST
 def remove_roadmap_editor(request, pk, editor_pk):
@@ -65,14 +67,10 @@ def remove_roadmap_editor(request, pk, editor_pk):
     if editor is None:
         raise Http404(_("Nobody with that number was asked to edit this roadmap."))
     _refuse_unless_lead(request.user, roadmap)
-    try:
-        services.remove_roadmap_editor(editor=editor, removed_by=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request,
-            _("%(person)s can no longer edit the roadmap.")
-            % {"person": editor.user.full_name or editor.user.email},
-        )
+    services.remove_roadmap_editor(editor=editor, removed_by=request.user)
+    messages.success(
+        request,
+        _("%(person)s can no longer edit the roadmap.")
+        % {"person": editor.user.full_name or editor.user.email},
+    )
     return redirect("roadmap_editors", pk=roadmap.pk)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.errors import ActionRefused
 from accounts.models import Organisation
+from accounts.rules import refuse_unless
 from roadmaps import rules
 from roadmaps.forms.footprints import (
     AddMemberForm,
@@ -46,11 +46,6 @@ def _member_or_404(footprint, member_pk):
     raise Http404(_("That organisation is not in this footprint."))
 
 
-def _refuse_unless(allowed, reason):
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 @login_required
 @require_safe
 def footprint_list(request):
@@ -82,10 +77,7 @@ def _ccgs_free_to_declare(user, cycle):
 def declare_footprint(request):
     cycle = current_cycle()
     lead_ccgs = _ccgs_free_to_declare(request.user, cycle)
-    _refuse_unless(
-        lead_ccgs.exists(),
-        _("Only editors of a CCG that is not yet in a footprint can declare one."),
-    )
+    refuse_unless(lead_ccgs.exists(), rules.ONLY_CCG_EDITORS_DECLARE)
     form = DeclareFootprintForm(request.POST or None, lead_ccgs=lead_ccgs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,29 +133,37 @@ def _detail(request, footprint, *, add_form, status=200):
 @require_http_methods(["GET", "POST"])
 def edit_footprint(request, pk):
     footprint = _footprint_or_404(request.user, pk)
-    _refuse_unless(
-        rules.can_edit_footprint(request.user, footprint),
-        _("Only editors of the lead CCG can change a draft or returned footprint."),
-    )
+    refuse_unless(rules.can_edit_footprint(request.user, footprint), rules.ONLY_LEAD_EDITORS)
     initial = {field: getattr(footprint, field) for field in services.DETAIL_FIELDS}
     form = FootprintDetailsForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.update_footprint_details(
-            footprint=footprint, details=form.cleaned_data, updated_by=request.user
-        )
-        messages.success(request, _("Footprint details saved."))
-        return redirect("footprint_detail", pk=footprint.pk)
-    return render(request, "roadmaps/edit_footprint.html", {"form": form, "footprint": footprint})
+        try:
+            services.update_footprint_details(
+                footprint=footprint, details=form.cleaned_data, updated_by=request.user
+            )
+        except ActionRefused as refusal:
+            # Someone submitted it meanwhile: the form comes back with what was typed.
+            form.add_error(None, str(refusal))
+            status = 409
+        else:
+            messages.success(request, _("Footprint details saved."))
+            return redirect("footprint_detail", pk=footprint.pk)
+    elif form.errors:
+        status = 400
+    return render(
+        request,
+        "roadmaps/edit_footprint.html",
+        {"form": form, "footprint": footprint},
+        status=status,
+    )
 
 
 @login_required
 @require_POST
 def add_member(request, pk):
     footprint = _footprint_or_404(request.user, pk)
-    _refuse_unless(
-        rules.can_edit_footprint(request.user, footprint),
-        _("Only editors of the lead CCG can change a draft or returned footprint."),
-    )
+    refuse_unless(rules.can_edit_footprint(request.user, footprint), rules.ONLY_LEAD_EDITORS)
     form = AddMemberForm(request.POST)
     if form.is_valid():
         try:
@@ -194,10 +194,7 @@ def add_member(request, pk):
 def remove_member(request, pk, member_pk):
     footprint = _footprint_or_404(request.user, pk)
     member = _member_or_404(footprint, member_pk)
-    _refuse_unless(
-        rules.can_edit_footprint(request.user, footprint),
-        _("Only editors of the lead CCG can change a draft or returned footprint."),
-    )
+    refuse_unless(rules.can_edit_footprint(request.user, footprint), rules.ONLY_LEAD_EDITORS)
     try:
         services.remove_member(member=member, removed_by=request.user)
     except ActionRefused as refusal:
@@ -213,7 +210,7 @@ def remove_member(request, pk, member_pk):
 @require_POST
 def submit(request, pk):
     footprint = _footprint_or_404(request.user, pk)
-    _refuse_unless(
+    refuse_unless(
         rules.can_submit_footprint(request.user, footprint),
         _("Only editors and approvers of the lead CCG can submit a draft or returned footprint."),
     )
@@ -234,10 +231,9 @@ def submit(request, pk):
 def confirm_membership(request, pk, member_pk):
     footprint = _footprint_or_404(request.user, pk)
     member = _member_or_404(footprint, member_pk)
-    _refuse_unless(
+    refuse_unless(
         rules.can_confirm_membership(request.user, member),
-        _("Only approvers of %(ccg)s can answer for it, while the footprint is submitted.")
-        % {"ccg": member.organisation.name},
+        rules.only_approvers_answer_for(member.organisation),
     )
     form = ConfirmMembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -260,9 +256,8 @@ def confirm_membership(request, pk, member_pk):
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
     footprint = _footprint_or_404(request.user, pk)
-    _refuse_unless(
-        rules.can_review_footprint(request.user, footprint),
-        _("Only NHS England reviewers for the lead CCG's region can review a submitted footprint."),
+    refuse_unless(
+        rules.can_review_footprint(request.user, footprint), rules.ONLY_REGIONAL_REVIEWERS
     )
     form = ReviewFootprintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

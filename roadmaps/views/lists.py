@@ -5,6 +5,8 @@ section view hands them a roadmap the person may see. Changing and removing one 
 downloading an attachment, have addresses of their own.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.errors import ActionRefused
+from accounts.refusals import redirect_on_refusal_to
 from accounts.rules import refuse_unless
 from roadmaps import rules
 from roadmaps.forms.lists import AttachmentForm, MilestoneForm, RiskForm
@@ -28,6 +31,20 @@ PAGE_METHODS = ("GET", "HEAD", "POST")
 
 def _refuse_unless_editor(user, roadmap):
     refuse_unless(rules.can_edit_roadmap(user, roadmap), why_not_editable(roadmap))
+
+
+def redirect_on_refusal_to_section(key):
+    """A refused change to a row goes back to its section's page with the reason."""
+
+    def mark(view):
+        @wraps(view)
+        def marked(request, pk, **kwargs):
+            redirect_on_refusal_to(request, reverse("roadmap_section", args=[pk, key]))
+            return view(request, pk, **kwargs)
+
+        return marked
+
+    return mark
 
 
 def section_url(roadmap, key):
@@ -218,6 +235,7 @@ def change_risk(request, pk, risk_pk):
     return saved or _change_page(request, roadmap, "risks", form=form, heading=_("Change a risk"))
 
 
+@redirect_on_refusal_to_section("risks")
 @login_required
 @require_POST
 def remove_risk(request, pk, risk_pk):
@@ -264,6 +282,7 @@ def change_milestone(request, pk, milestone_pk):
     )
 
 
+@redirect_on_refusal_to_section("milestones")
 @login_required
 @require_POST
 def remove_milestone(request, pk, milestone_pk):
@@ -306,6 +325,7 @@ def download_attachment(request, pk, attachment_pk):
     return response
 
 
+@redirect_on_refusal_to_section("attachments")
 @login_required
 @require_POST
 def remove_attachment(request, pk, attachment_pk):
@@ -321,9 +341,5 @@ def remove_attachment(request, pk, attachment_pk):
 
 
 def _remove(request, remove, removed_message):
-    try:
-        remove()
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, removed_message)
+    remove()
+    messages.success(request, removed_message)

@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.errors import ActionRefused
+from accounts.refusals import redirect_on_refusal, redirect_on_refusal_to
 from accounts.rules import is_nhse_admin
 from maturity.services.publication import publish_results
 from roadmaps.forms.publication import UnpublishForm
@@ -31,21 +33,18 @@ def publication(request):
     return render(request, "roadmaps/publication.html", {"cycles": publication_overview()})
 
 
+@redirect_on_refusal("publication", url_kwargs=())
 @login_required
 @require_POST
 def publish(request, pk):
     _refuse_unless_admin(request.user)
     roadmap = get_object_or_404(Roadmap, pk=pk)
-    try:
-        published = services.publish_roadmap(roadmap=roadmap, published_by=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request,
-            _("The %(name)s roadmap is published. Its lead CCG has been told.")
-            % {"name": published.footprint.name},
-        )
+    published = services.publish_roadmap(roadmap=roadmap, published_by=request.user)
+    messages.success(
+        request,
+        _("The %(name)s roadmap is published. Its lead CCG has been told.")
+        % {"name": published.footprint.name},
+    )
     return redirect("publication")
 
 
@@ -56,20 +55,17 @@ def publish_all(request, cycle_pk):
     _refuse_unless_admin(request.user)
     cycle = get_object_or_404(Cycle, pk=cycle_pk)
     if request.method == "POST":
-        try:
-            count = services.publish_accepted_roadmaps(cycle=cycle, published_by=request.user)
-        except ActionRefused as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s roadmap of %(cycle)s is published.",
-                    "%(count)s roadmaps of %(cycle)s are published.",
-                    count,
-                )
-                % {"count": count, "cycle": cycle.name},
+        redirect_on_refusal_to(request, reverse("publication"))
+        count = services.publish_accepted_roadmaps(cycle=cycle, published_by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s roadmap of %(cycle)s is published.",
+                "%(count)s roadmaps of %(cycle)s are published.",
+                count,
             )
+            % {"count": count, "cycle": cycle.name},
+        )
         return redirect("publication")
     opens_at = services.publication_opens_at(cycle)
     return render(

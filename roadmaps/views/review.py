@@ -30,6 +30,7 @@ from roadmaps.roadmap_sections import SECTIONS_BY_KEY
 from roadmaps.selectors import review as selectors
 from roadmaps.selectors.version_display import footprint_facts, version_sections
 from roadmaps.services import review as services
+from roadmaps.transitions import ROADMAP
 from roadmaps.views.access import roadmap_or_404
 
 ONLY_REVIEWERS = _(
@@ -137,7 +138,7 @@ def _render_review(request, roadmap, version, review, forms, failed=None):
         "open": review is not None
         and review.released_at is None
         and roadmap.state == RoadmapState.IN_REVIEW,
-        "can_assign": roadmap.state in services.ASSIGNABLE_STATES,
+        "can_assign": ROADMAP.allows(roadmap.state, "assign_reviewer"),
         "maturity": _maturity_summary(roadmap.footprint),
         "rating_definitions": [(r.label, r.value, RATING_DEFINITIONS[r]) for r in Rating],
     }

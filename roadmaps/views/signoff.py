@@ -10,13 +10,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.errors import ActionRefused
 from accounts.models import Organisation
+from accounts.refusals import redirect_on_refusal
 from accounts.rules import refuse_unless
 from roadmaps import rules
-from roadmaps.enums import CCG_ROLES, EDITABLE_ROADMAP_STATES
+from roadmaps.enums import CCG_ROLES
 from roadmaps.forms.signoff import SignatoriesForm, SignOffForm
 from roadmaps.models import RoadmapSignatory
 from roadmaps.selectors.roadmaps import missing_for_sign_off
 from roadmaps.services import submission as services
+from roadmaps.transitions import ROADMAP
 from roadmaps.views.access import roadmap_or_404
 
 ONLY_THE_LEAD = _("Only editors and approvers of the lead CCG can do this.")
@@ -38,21 +40,18 @@ def roadmap_check(request, pk):
             "footprint": roadmap.footprint,
             "missing": missing,
             "can_request": rules.can_lead_roadmap(request.user, roadmap)
-            and roadmap.state in EDITABLE_ROADMAP_STATES,
+            and ROADMAP.allows(roadmap.state, "request_sign_off"),
         },
     )
 
 
+@redirect_on_refusal("roadmap_check")
 @login_required
 @require_POST
 def request_sign_off(request, pk):
     roadmap = roadmap_or_404(request.user, pk)
     refuse_unless(rules.can_lead_roadmap(request.user, roadmap), ONLY_THE_LEAD)
-    try:
-        services.request_sign_off(roadmap=roadmap, requested_by=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect("roadmap_check", pk=roadmap.pk)
+    services.request_sign_off(roadmap=roadmap, requested_by=request.user)
     messages.success(
         request, _("Sign-off requested. The approvers of each signing organisation have been told.")
     )
@@ -64,7 +63,8 @@ def request_sign_off(request, pk):
 def signatories(request, pk):
     roadmap = roadmap_or_404(request.user, pk)
     refuse_unless(
-        rules.can_lead_roadmap(request.user, roadmap) and roadmap.state in EDITABLE_ROADMAP_STATES,
+        rules.can_lead_roadmap(request.user, roadmap)
+        and ROADMAP.allows(roadmap.state, "set_signatories"),
         _("Only the lead CCG can choose signatories, while the roadmap is a draft."),
     )
     members = [m for m in roadmap.footprint.members.all() if m.role not in CCG_ROLES]
@@ -138,6 +138,7 @@ def sign_off(request, pk):
     )
 
 
+@redirect_on_refusal("roadmap_tasks")
 @login_required
 @require_POST
 def submit(request, pk):
@@ -149,9 +150,6 @@ def submit(request, pk):
     except services.AlreadySubmitted as refusal:
         messages.info(request, str(refusal))
         version = refusal.version
-    except ActionRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect("roadmap_tasks", pk=roadmap.pk)
     else:
         messages.success(
             request,

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from accounts.enums import OrganisationKind
+from accounts.enums import OrganisationKind, Role
 from accounts.errors import ActionRefused
 from accounts.models import AuditEvent
 from roadmaps.enums import Confirmation, FootprintState
@@ -16,8 +16,8 @@ from tests.factories import (
     CycleFactory,
     FootprintFactory,
     FootprintMemberFactory,
+    MembershipFactory,
     OrganisationFactory,
-    UserFactory,
 )
 
 
@@ -36,7 +36,7 @@ def rows():
 @pytest.mark.django_db
 def test_declaring_makes_a_draft_led_by_the_ccg_and_audits_it():
     ccg = OrganisationFactory(name="NHS Leeds North CCG")
-    editor = UserFactory()
+    editor = MembershipFactory(organisation=ccg, role=Role.EDITOR).user
 
     footprint = services.declare_footprint(
         cycle=CycleFactory(), lead_ccg=ccg, details={"name": "Leeds"}, declared_by=editor
@@ -240,18 +240,25 @@ def test_returned_footprint_is_editable_and_resubmission_asks_partners_again():
 
 @pytest.mark.django_db
 def test_only_a_submitted_footprint_is_endorsed_and_returning_needs_comments():
-    footprint = FootprintMemberFactory().footprint
+    footprint = FootprintMemberFactory(footprint__name="Leeds").footprint
 
-    with pytest.raises(ActionRefused, match="Only a submitted footprint"):
+    with pytest.raises(ActionRefused) as too_early:
         services.endorse_footprint(footprint=footprint, endorsed_by=None)
     services.submit_footprint(footprint=footprint, submitted_by=None)
     with pytest.raises(ActionRefused, match="Say what the footprint needs to change"):
         services.return_footprint(footprint=footprint, comments="", returned_by=None)
     services.endorse_footprint(footprint=footprint, endorsed_by=None)
+    with pytest.raises(ActionRefused) as again:
+        services.endorse_footprint(footprint=footprint, endorsed_by=None)
+    with pytest.raises(ActionRefused) as returned_after:
+        services.return_footprint(footprint=footprint, comments="Too late", returned_by=None)
 
     footprint.refresh_from_db()
     assert footprint.state == FootprintState.ENDORSED
     assert footprint.endorsed_at is not None
+    assert str(too_early.value) == "Leeds has not been submitted to NHS England yet."
+    assert str(again.value) == "NHS England has already endorsed Leeds."
+    assert str(returned_after.value) == "NHS England has already endorsed Leeds."
 
 
 @pytest.mark.django_db(transaction=True)
