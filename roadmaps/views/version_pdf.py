@@ -84,9 +84,9 @@ def _baseline(baseline, width):
     data.append(
         [_para(cell or "–", bold) for cell in [_("National median"), *baseline["national_medians"]]]
     )
-    # The provider's name takes the room it needs to stay on one line.
-    others = (width * 0.6) / max(len(header) - 1, 1)
-    table = LongTable(data, colWidths=[width * 0.4, *[others] * (len(header) - 1)], repeatRows=1)
+    # Half the width for the provider's name, so a trust's long name keeps to one line.
+    others = (width * 0.5) / max(len(header) - 1, 1)
+    table = LongTable(data, colWidths=[width * 0.5, *[others] * (len(header) - 1)], repeatRows=1)
     table.setStyle(TABLE_STYLE)
     caption = _(
         "Section scores out of 100 from each provider's submitted self-assessment, against the "
