@@ -69,6 +69,10 @@ def footprint_facts(snapshot):
     return facts, members
 
 
+def _figure(value):
+    return "" if value is None else str(value)
+
+
 def _baseline(figures):
     """The maturity figures a version kept for its baseline, in the shape
     ``roadmaps.selectors.baseline.baseline`` gives them (each figure as text), so the
@@ -78,9 +82,9 @@ def _baseline(figures):
     try:
         return {
             "sections": [{"title": str(section["title"])} for section in figures["sections"]],
-            "national_medians": [str(median) for median in figures["national_medians"]],
+            "national_medians": [_figure(median) for median in figures["national_medians"]],
             "providers": [
-                {"name": str(provider["name"]), "scores": [str(s) for s in provider["scores"]]}
+                {"name": str(provider["name"]), "scores": [_figure(s) for s in provider["scores"]]}
                 for provider in figures["providers"]
             ],
         }

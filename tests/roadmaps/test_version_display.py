@@ -8,12 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roadmaps.enums import ReviewDecision, StageKind
-from roadmaps.models import Stage
+from roadmaps.models import RoadmapVersion, Stage
+from roadmaps.selectors.snapshot import roadmap_snapshot, snapshot_sha256
 from roadmaps.services.publication import publish_roadmap
 from tests.factories import MembershipFactory, NHSEnglandFactory
 from tests.roadmaps.baseline_world import make_baseline_world, release_decision, sign_off_and_submit
 from tests.roadmaps.page_text import html_texts, pdf_lines, raw_structure, rows_after, table_rows
 from tests.roadmaps.section_pages import rows_of, section_url
+from tests.roadmaps.submission_world import fill_draft, make_world
 
 CAPTION = "Section scores out of 100 from each provider's submitted self-assessment"
 
@@ -82,3 +84,30 @@ def test_no_section_of_a_submitted_version_shows_stored_data_raw_on_any_page(cli
     found = {name: raw_structure(html_texts(html), snapshot) for name, html in pages.items()}
     found["pdf"] = raw_structure(pdf, snapshot)
     assert found == {"version": [], "review": [], "public": [], "pdf": []}
+
+
+def test_a_figure_a_version_kept_without_a_value_reads_as_a_dash(client, db):
+    world = make_world()
+    fill_draft(world.roadmap, owner=world.lead)
+    snapshot = roadmap_snapshot(world.roadmap)
+    snapshot["sections"]["baseline"]["figures"] = {
+        "sections": [
+            {"code": "readiness", "title": "Readiness"},
+            {"code": "infra", "title": "Infrastructure"},
+        ],
+        "national_medians": [None, "50.0"],
+        "providers": [
+            {"name": "Leeds Teaching Hospitals", "ods_code": "RR8", "scores": ["61.0", None]}
+        ],
+    }
+    RoadmapVersion.objects.create(roadmap=world.roadmap, number=1, snapshot=snapshot,
+                                  sha256=snapshot_sha256(snapshot))  # fmt: skip
+    client.force_login(world.lead_editor)
+
+    page = client.get(reverse("roadmap_version", args=[world.roadmap.pk, 1])).content.decode()
+
+    assert table_rows(page, CAPTION) == [
+        "Provider Readiness Infrastructure",
+        "Leeds Teaching Hospitals 61.0 –",
+        "National median – 50.0",
+    ]
