@@ -6,6 +6,7 @@ an organisation's own score as a dot. The numbers the chart shows are also given
 and as the chart's text alternative, so nobody needs to read the picture.
 """
 
+import textwrap
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -15,7 +16,11 @@ from maturity.services.scoring import for_display
 LABEL_WIDTH = 250
 SCALE_WIDTH = 400
 RIGHT_MARGIN = 20
-ROW_HEIGHT = 34
+ROW_HEIGHT = 34  # a row whose label is one line; a longer label makes its row taller
+LINE_HEIGHT = 16
+# Characters on a line of a label: titles are wrapped, never cut, and even in a wide font
+# (DejaVu Sans, bold, at 14px) a line ends before the scale begins at LABEL_WIDTH.
+LABEL_CHARACTERS = 22
 TOP = 36  # room for the axis labels
 WIDTH = LABEL_WIDTH + SCALE_WIDTH + RIGHT_MARGIN
 TICKS = (0, 25, 50, 75, 100)
@@ -23,6 +28,11 @@ TICKS = (0, 25, 50, 75, 100)
 
 def _x(score):
     return None if score is None else round(LABEL_WIDTH + SCALE_WIDTH * score / 100, 1)
+
+
+def label_lines(label):
+    """A label as the lines the chart writes it on: whole words, none cut off."""
+    return textwrap.wrap(label, LABEL_CHARACTERS, break_long_words=False) or [label]
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,8 @@ class ChartRow:
     minimum_x: float | None = None
     maximum_x: float | None = None
     indent: bool = False
+    lines: tuple = ()
+    height: int = ROW_HEIGHT
 
     @property
     def band_width(self):
@@ -44,19 +56,33 @@ class ChartRow:
 
     @property
     def middle_y(self):
-        return self.y + ROW_HEIGHT / 2
+        return self.y + self.height / 2
 
     @property
     def band_y(self):
-        return self.y + 8
+        return self.middle_y - (ROW_HEIGHT / 2 - 8)
 
     @property
     def band_bottom(self):
-        return self.y + ROW_HEIGHT - 8
+        return self.middle_y + (ROW_HEIGHT / 2 - 8)
+
+    @property
+    def median_top(self):
+        return self.band_y - 4
+
+    @property
+    def median_bottom(self):
+        return self.band_bottom + 4
 
     @property
     def label_x(self):
         return 24 if self.indent else 8
+
+    @property
+    def label_ys(self):
+        """Each line of the label with its y, the lines centred on the row."""
+        first = self.middle_y - (len(self.lines) - 1) * LINE_HEIGHT / 2
+        return [(line, first + number * LINE_HEIGHT) for number, line in enumerate(self.lines)]
 
 
 @dataclass(frozen=True)
@@ -75,11 +101,16 @@ def score_chart(entries, *, shows_value, shows_range):
     for a theme under its section. ``description`` is the text alternative."""
     rows = []
     sentences = []
-    for position, entry in enumerate(entries):
+    y = TOP
+    for entry in entries:
+        lines = label_lines(entry["label"])
+        height = max(ROW_HEIGHT, len(lines) * LINE_HEIGHT + 12)
         rows.append(
             ChartRow(
                 label=entry["label"],
-                y=TOP + position * ROW_HEIGHT,
+                y=y,
+                lines=tuple(lines),
+                height=height,
                 value_x=_x(entry.get("value")) if shows_value else None,
                 lower_x=_x(entry.get("lower")),
                 median_x=_x(entry.get("median")),
@@ -89,10 +120,11 @@ def score_chart(entries, *, shows_value, shows_range):
                 indent=entry.get("indent", False),
             )
         )
+        y += height
         sentences.append(_describe(entry, shows_value=shows_value, shows_range=shows_range))
     return Chart(
         rows=rows,
-        height=TOP + len(rows) * ROW_HEIGHT + 8,
+        height=y + 8,
         ticks=[{"score": tick, "x": _x(tick)} for tick in TICKS],
         description=" ".join(sentences),
         shows_value=shows_value,

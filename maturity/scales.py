@@ -15,7 +15,7 @@ SCALE_OPTIONS = {
     Scale.AGREEMENT: [
         ("disagree_completely", _("Disagree completely"), 0),
         ("mostly_disagree", _("Mostly disagree"), 25),
-        ("neither", _("Neither agree or disagree"), 50),
+        ("neither", _("Neither agree nor disagree"), 50),
         ("mostly_agree", _("Mostly agree"), 75),
         ("agree_completely", _("Agree completely"), 100),
     ],

@@ -1,12 +1,15 @@
 """What changed between two submitted versions of a roadmap, section by section.
 
 A pure function of two snapshots (see ``roadmaps.selectors.snapshot``): no queries.
+
+Each version keeps the baseline's maturity figures as they were when it was submitted, and
+shows those. They are worked out by the service, not written by the footprint, and move
+whenever any provider in the country submits, so they are not counted as a change between
+versions: a comparison only says that they differ (``figures_differ``).
 """
 
 import json
 from dataclasses import dataclass, field
-
-from django.utils.translation import gettext as _
 
 from roadmaps.enums import CapabilityGroup
 from roadmaps.roadmap_sections import SECTIONS, TEXT_KINDS
@@ -18,6 +21,8 @@ CHANGED = "changed"
 # How a row of a list section is told apart from the others, and what names it for a person.
 ROW_KEYS = {"risks": "id", "milestones": "id", "attachments": "sha256"}
 ROW_NAMES = {"risks": "description", "milestones": "title", "attachments": "name"}
+# Where a generated section keeps what the service worked out for it (the baseline's figures).
+FIGURES = "figures"
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,8 @@ class SectionComparison:
     key: str
     title: str
     changes: list = field(default_factory=list)
+    # The baseline's maturity figures differ: they were worked out again in between.
+    figures_differ: bool = False
 
     @property
     def unchanged(self):
@@ -75,7 +82,9 @@ def _compare_mapping(old, new, *, labels=None, first=()):
 
 
 def _compare_text_section(section, old, new):
-    labels = {f.name: str(f.label) for f in section.fields} | {"figures": _("Maturity figures")}
+    labels = {f.name: str(f.label) for f in section.fields}
+    old = {key: value for key, value in old.items() if key != FIGURES}
+    new = {key: value for key, value in new.items() if key != FIGURES}
     return _compare_mapping(old, new, labels=labels, first=section.field_names)
 
 
@@ -154,5 +163,8 @@ def compare_snapshots(old, new):
             changes = _compare_text_section(section, before or {}, after or {})
         else:
             changes = _compare_value(str(section.title), before, after)
-        comparisons.append(SectionComparison(section.key, str(section.title), changes))
+        comparison = SectionComparison(section.key, str(section.title), changes)
+        if section.kind in TEXT_KINDS:
+            comparison.figures_differ = (before or {}).get(FIGURES) != (after or {}).get(FIGURES)
+        comparisons.append(comparison)
     return comparisons

@@ -1,7 +1,6 @@
 """A submitted version's snapshot laid out for reading: the same sections, in the same order,
 for its printable page and its PDF. A section the snapshot lacks reads as not recorded."""
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,6 +31,9 @@ class ShownSection:
     texts: list = field(default_factory=list)
     records: list = field(default_factory=list)
     tables: list = field(default_factory=list)
+    # The baseline section's figures as the draft shows them (see ``_baseline``).
+    has_baseline: bool = False
+    baseline: dict | None = None
 
 
 def _label(choices, value):
@@ -67,27 +69,34 @@ def footprint_facts(snapshot):
     return facts, members
 
 
-def _plain(value):
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+def _figure(value):
+    return "" if value is None else str(value)
 
 
-def _figures(figures):
-    """Baseline figures of whatever shape: a list of rows as a table, else as pairs."""
-    if isinstance(figures, list) and figures and all(isinstance(r, dict) for r in figures):
-        header = list(figures[0])
-        return [], [Table(header, [[_plain(row.get(k, "")) for k in header] for row in figures])]
-    if isinstance(figures, dict):
-        return [Record(_("Maturity figures"), [(k, _plain(v)) for k, v in figures.items()])], []
-    return [Record(_("Maturity figures"), [("", _plain(figures))])], []
+def _baseline(figures):
+    """The maturity figures a version kept for its baseline, in the shape
+    ``roadmaps.selectors.baseline.baseline`` gives them (each figure as text), so the
+    version shows the draft's table; None when it kept none that can be read."""
+    if not isinstance(figures, dict):
+        return None
+    try:
+        return {
+            "sections": [{"title": str(section["title"])} for section in figures["sections"]],
+            "national_medians": [_figure(median) for median in figures["national_medians"]],
+            "providers": [
+                {"name": str(provider["name"]), "scores": [_figure(s) for s in provider["scores"]]}
+                for provider in figures["providers"]
+            ],
+        }
+    except (KeyError, TypeError):
+        return None
 
 
 def _text_section(shown, section, data):
     shown.texts = [(str(f.label), data.get(f.name, "")) for f in section.fields]
-    figures = data.get("figures")
-    if section.key == "baseline" and figures not in (None, [], {}):
-        shown.records, shown.tables = _figures(figures)
+    if section.key == "baseline":
+        shown.has_baseline = True
+        shown.baseline = _baseline(data.get("figures"))
 
 
 def _schedule(shown, data):

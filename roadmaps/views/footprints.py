@@ -6,12 +6,14 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.errors import ActionRefused
 from accounts.models import Organisation
 from accounts.rules import refuse_unless
 from roadmaps import rules
+from roadmaps.enums import MemberRole
 from roadmaps.forms.footprints import (
     AddMemberForm,
     ConfirmMembershipForm,
@@ -30,6 +32,15 @@ from roadmaps.selectors.footprints import (
 from roadmaps.services import footprints as services
 
 LOOKUP_LIMIT = 10
+
+# A sentence per part, not a lowered label: "an NHS provider" keeps its capitals and article.
+ADDED_AS = {
+    MemberRole.PARTNER_CCG: gettext_lazy("%(organisation)s added as a partner CCG."),
+    MemberRole.PROVIDER: gettext_lazy("%(organisation)s added as an NHS provider."),
+    MemberRole.LOCAL_AUTHORITY: gettext_lazy("%(organisation)s added as a local authority."),
+    MemberRole.ASSOCIATE: gettext_lazy("%(organisation)s added as an associate."),
+    MemberRole.OTHER: gettext_lazy("%(organisation)s added as another partner."),
+}
 
 
 def _footprint_or_404(user, pk):
@@ -177,12 +188,7 @@ def add_member(request, pk):
             form.add_error("organisation", str(refusal))
         else:
             messages.success(
-                request,
-                _("%(organisation)s added as %(role)s.")
-                % {
-                    "organisation": member.organisation.name,
-                    "role": member.get_role_display().lower(),
-                },
+                request, ADDED_AS[member.role] % {"organisation": member.organisation.name}
             )
             return redirect("footprint_detail", pk=footprint.pk)
     footprint = footprint_for_user(request.user, pk)

@@ -60,10 +60,47 @@ def _pairs(pairs, width):
     return table
 
 
+def _baseline(baseline, width):
+    """The baseline's table as the pages show it: a row per provider, the national median
+    last; or why there is none."""
+    heading = _para(_("Providers' digital maturity"), STYLES["Heading4"])
+    if baseline is None:
+        return [heading, _para(_("No maturity figures were kept with this version."))]
+    if not baseline["providers"]:
+        return [
+            heading,
+            _para(
+                _(
+                    "No organisation in the footprint had submitted its self-assessment when "
+                    "this version was submitted."
+                )
+            ),
+        ]
+    bold = SMALL.clone("SmallBold", fontName="Helvetica-Bold")
+    header = [_("Provider"), *(section["title"] for section in baseline["sections"])]
+    rows = [[provider["name"], *provider["scores"]] for provider in baseline["providers"]]
+    data = [[_para(cell, SMALL) for cell in header]]
+    data += [[_para(cell or "–", SMALL) for cell in row] for row in rows]
+    data.append(
+        [_para(cell or "–", bold) for cell in [_("National median"), *baseline["national_medians"]]]
+    )
+    # Half the width for the provider's name, so a trust's long name keeps to one line.
+    others = (width * 0.5) / max(len(header) - 1, 1)
+    table = LongTable(data, colWidths=[width * 0.5, *[others] * (len(header) - 1)], repeatRows=1)
+    table.setStyle(TABLE_STYLE)
+    caption = _(
+        "Section scores out of 100 from each provider's submitted self-assessment, against the "
+        "national median"
+    )
+    return [heading, _para(caption, SMALL), table]
+
+
 def _section(shown, width):
     flowables = [_para(shown.title, STYLES["Heading2"])]
     if not shown.recorded:
         return [*flowables, _para(_("Not recorded in this version."))]
+    if shown.has_baseline:
+        flowables += _baseline(shown.baseline, width)
     for label, text in shown.texts:
         flowables += [_para(label, STYLES["Heading4"]), _para(text or _("Not given."))]
     for record in shown.records:

@@ -96,7 +96,7 @@ def test_a_provider_answers_every_theme_and_the_results_show_the_worked_example(
         plain = no_script.new_page()
         plain.set_default_timeout(5_000)
         plain.goto(f"{live_server.url}/assessments/{assessment.pk}/themes/governance/")
-        for code, option in (("G1", "Neither agree or disagree"), ("G2", "Not applicable")):
+        for code, option in (("G1", "Neither agree nor disagree"), ("G2", "Not applicable")):
             group = plain.get_by_role("group", name=re.compile(rf"^{code} "))
             group.get_by_label(option, exact=True).check()
         plain.get_by_role("button", name="Save and continue").click()

@@ -23,7 +23,7 @@ def test_the_options_read_as_people_saw_them():
     assert labels(Scale.AGREEMENT) == [
         "Disagree completely",
         "Mostly disagree",
-        "Neither agree or disagree",
+        "Neither agree nor disagree",
         "Mostly agree",
         "Agree completely",
     ]

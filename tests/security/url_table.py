@@ -154,6 +154,7 @@ URLS = {
     # --- Public ---------------------------------------------------------------------------
     "home": Access(PUBLIC, why="Signed out, it says what the service is."),
     "health": Access(PUBLIC, why="Operators' and load balancers' check; reports no data."),
+    "favicon": Access(PUBLIC, why="Browsers fetch the icon before anyone signs in."),
     "sign_in": Access(
         PUBLIC,
         methods=GET_AND_POST,
