@@ -79,14 +79,16 @@ def outstanding_by_person(
     cycle_ids=None,
     opened_only=True,
     user_ids=None,
+    due_dates=None,
 ):
     """{user id: PersonTasks} for every active editor or approver of an open organisation
     with something outstanding in a live cycle.
 
     ``organisation_ids`` keeps only people of those organisations, and ``user_ids`` only
     those people; ``stage_kinds`` and ``cycle_ids`` keep only those stages and cycles. With
-    ``opened_only`` (the default), a stage counts only once it has opened. Tasks come sorted
-    by deadline, then by what they ask.
+    ``opened_only`` (the default), a stage counts only once it has opened. ``due_dates``
+    ({stage id: due at}) reads those stages as if they were due then, to preview a move
+    through the one deadline rule. Tasks come sorted by deadline, then by what they ask.
     """
     now = now or timezone.now()
     cycles = live_cycles(now, opened_only=opened_only)
@@ -98,6 +100,12 @@ def outstanding_by_person(
     # Collectors read only what concerns these organisations; ``_people`` still decides.
     only = None if organisation_ids is None else list(organisation_ids)
     for cycle in cycles:
+        if due_dates:
+            for stage in cycle.stages.all():
+                stage.due_at = due_dates.get(stage.pk, stage.due_at)
+            # As ``live_cycles`` would judge the cycle with the moved dates.
+            if max(stage.due_at for stage in cycle.stages.all()) < now:
+                continue
         for kind, collect in COLLECTORS:
             if stage_kinds is not None and kind not in stage_kinds:
                 continue

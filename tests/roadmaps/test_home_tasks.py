@@ -64,11 +64,13 @@ def programme(cycle, frozen):
     leeds_north = organisation("NHS Leeds North CCG")
     leeds_west = organisation("NHS Leeds West CCG")
     hospitals = organisation("Leeds Teaching Hospitals", OrganisationKind.NHS_TRUST)
-    leeds = make_footprint(cycle, leeds_north, (leeds_west, "confirmed"), name="Leeds",
-                           state="endorsed")  # fmt: skip
+    leeds = make_footprint(
+        cycle, leeds_north, (leeds_west, "confirmed"), name="Leeds", state="endorsed"
+    )
     FootprintMemberFactory(footprint=leeds, organisation=hospitals, role="provider")
-    roadmap = RoadmapFactory(footprint=leeds, state=RoadmapState.AWAITING_SIGN_OFF,
-                             sign_off_round=1)  # fmt: skip
+    roadmap = RoadmapFactory(
+        footprint=leeds, state=RoadmapState.AWAITING_SIGN_OFF, sign_off_round=1
+    )
     for signatory in (leeds_north, leeds_west):
         SignOff.objects.create(roadmap=roadmap, round=1, organisation=signatory)
     assessment = AssessmentFactory(
@@ -84,8 +86,7 @@ def programme(cycle, frozen):
     )
     bradford_ccg = organisation("NHS Bradford Districts CCG")
     airedale = organisation("NHS Airedale CCG")
-    bradford = make_footprint(cycle, bradford_ccg, airedale, name="Bradford",
-                              state="submitted")  # fmt: skip
+    bradford = make_footprint(cycle, bradford_ccg, airedale, name="Bradford", state="submitted")
     return {
         "roadmap": roadmap,
         "assessment": assessment,
@@ -194,8 +195,9 @@ def test_the_home_page_lists_what_the_reminder_digest_lists(client, programme):
         digest = OutboundEmail.objects.get(template="reminder_digest", to=user.email)
         in_digest = re.findall(r"^\d+\. (.+)$", digest.body_text, flags=re.MULTILINE)
         assert titles_on_home(client, user) == in_digest, who
-    assert sorted(OutboundEmail.objects.filter(template="reminder_digest").values_list(
-        "to", flat=True)) == sorted(programme[who].email for who in people)  # fmt: skip
+    assert sorted(
+        OutboundEmail.objects.filter(template="reminder_digest").values_list("to", flat=True)
+    ) == sorted(programme[who].email for who in people)
 
 
 def test_a_viewer_and_someone_without_tasks_have_nothing_to_do(client, programme):
@@ -266,9 +268,13 @@ def test_a_reviewer_sees_the_roadmaps_waiting_for_them_or_for_anyone_longest_fir
         )
         for item in items
     ] == [
-        ("Review the roadmap for Leeds NHS Leeds CCG Waiting 10 days",
-         reverse("review_roadmap", args=[leeds.pk])),
-        ("Assign a reviewer to the roadmap for York NHS York CCG Waiting 3 days",
-         reverse("review_queue")),
-    ]  # fmt: skip
+        (
+            "Review the roadmap for Leeds NHS Leeds CCG Waiting 10 days",
+            reverse("review_roadmap", args=[leeds.pk]),
+        ),
+        (
+            "Assign a reviewer to the roadmap for York NHS York CCG Waiting 3 days",
+            reverse("review_queue"),
+        ),
+    ]
     assert NOTHING_TO_DO in html
