@@ -115,7 +115,7 @@ class DateInputField(forms.MultiValueField):
             )
         try:
             day = date(int(typed["year"]), int(typed["month"]), int(typed["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):  # 31 June, or a day of 20 digits
             self.widget.invalid_parts = set(PARTS)
             raise self._not_real() from None
         self.run_validators(day)

@@ -310,6 +310,7 @@ def test_an_organisation_is_found_from_the_type_ahead_or_as_typed(admin_client, 
             "The new due date must be a real date",
         ),
         ({"due_on_month": "July"}, "due_on", "The new due date must be a real date"),
+        ({"due_on_day": "9" * 30}, "due_on", "The new due date must be a real date"),
         ({"due_on_year": "16"}, "due_on", "The year must have 4 numbers, for example 2016"),
         (
             {"due_on_day": "30", "due_on_month": "6"},
