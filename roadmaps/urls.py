@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roadmaps.views import board, coverage, footprints, reminders
+from roadmaps.views import board, coverage, deadlines, footprints, reminders, stages
 
 urlpatterns = [
     # NHS England: every open CCG and its footprint.
@@ -15,6 +15,16 @@ urlpatterns = [
     ),
     # NHS England admins: send reminders now to a filtered set of organisations.
     path("reminders/", reminders.send_reminders, name="send_reminders"),
+    # NHS England admins: deadline extensions, and moving or opening a stage.
+    path("deadlines/extensions/", deadlines.extension_list, name="deadline_extensions"),
+    path("deadlines/extensions/new/", deadlines.grant, name="grant_deadline_extension"),
+    path(
+        "deadlines/footprint-lookup/",
+        deadlines.footprint_lookup,
+        name="deadline_footprint_lookup",
+    ),
+    path("deadlines/stages/", stages.stage_list, name="cycle_stages"),
+    path("deadlines/stages/<int:pk>/", stages.stage_dates, name="stage_dates"),
     # Footprints.
     path("footprints/", footprints.footprint_list, name="footprint_list"),
     path("footprints/new/", footprints.declare_footprint, name="declare_footprint"),

@@ -8,7 +8,7 @@ number of footprints, assessments or people, so a national run stays cheap.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,14 +73,23 @@ def live_cycles(now, *, opened_only=True):
 
 
 def outstanding_by_person(
-    *, now=None, organisation_ids=None, stage_kinds=None, cycle_ids=None, opened_only=True
+    *,
+    now=None,
+    organisation_ids=None,
+    stage_kinds=None,
+    cycle_ids=None,
+    opened_only=True,
+    user_ids=None,
+    due_dates=None,
 ):
     """{user id: PersonTasks} for every active editor or approver of an open organisation
     with something outstanding in a live cycle.
 
-    ``organisation_ids`` keeps only people of those organisations; ``stage_kinds`` and
-    ``cycle_ids`` keep only those stages and cycles. With ``opened_only`` (the default), a
-    stage counts only once it has opened. Tasks come sorted by deadline.
+    ``organisation_ids`` keeps only people of those organisations, and ``user_ids`` only
+    those people; ``stage_kinds`` and ``cycle_ids`` keep only those stages and cycles. With
+    ``opened_only`` (the default), a stage counts only once it has opened. ``due_dates``
+    ({stage id: due at}) reads those stages as if they were due then, to preview a move
+    through the one deadline rule. Tasks come sorted by deadline, then by what they ask.
     """
     now = now or timezone.now()
     cycles = live_cycles(now, opened_only=opened_only)
@@ -89,31 +98,40 @@ def outstanding_by_person(
     # (organisation id, role) -> tasks; resolved to people at the end, in one query.
     wanted = {}
     today = london_day(now)
+    # Collectors read only what concerns these organisations; ``_people`` still decides.
+    only = None if organisation_ids is None else list(organisation_ids)
     for cycle in cycles:
+        if due_dates:
+            for stage in cycle.stages.all():
+                stage.due_at = due_dates.get(stage.pk, stage.due_at)
+            # As ``live_cycles`` would judge the cycle with the moved dates.
+            if max(stage.due_at for stage in cycle.stages.all()) < now:
+                continue
         for kind, collect in COLLECTORS:
             if stage_kinds is not None and kind not in stage_kinds:
                 continue
             stage = stage_of(cycle, kind)
             if stage is None or (opened_only and stage.opens_at > now):
                 continue
-            for organisation_id, role, task in collect(cycle, today):
+            for organisation_id, role, task in collect(cycle, today, only):
                 wanted.setdefault((organisation_id, role), []).append(task)
-    return _people(wanted, today=today, organisation_ids=organisation_ids)
+    return _people(wanted, today=today, organisation_ids=organisation_ids, user_ids=user_ids)
 
 
-def _people(wanted, *, today, organisation_ids):
+def _people(wanted, *, today, organisation_ids, user_ids=None):
     organisations = {organisation_id for organisation_id, _role in wanted}
     if organisation_ids is not None:
         organisations &= set(organisation_ids)
-    memberships = (
-        Membership.objects.filter(
-            organisation_id__in=organisations,
-            organisation__in=Organisation.objects.open_on(today),
-            role__in=[Role.EDITOR, Role.APPROVER],
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("user__email", "organisation_id", "role")
+    memberships = Membership.objects.filter(
+        organisation_id__in=organisations,
+        organisation__in=Organisation.objects.open_on(today),
+        role__in=[Role.EDITOR, Role.APPROVER],
+        user__is_active=True,
+    )
+    if user_ids is not None:
+        memberships = memberships.filter(user_id__in=user_ids)
+    memberships = memberships.select_related("user").order_by(
+        "user__email", "organisation_id", "role"
     )
     people = {}
     for membership in memberships:
@@ -136,10 +154,12 @@ def _open_organisation_ids(ids, today):
     return set(Organisation.objects.open_on(today).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def _footprints_not_submitted(cycle, today):
+def _footprints_not_submitted(cycle, today, only):
     footprints = Footprint.objects.filter(
         cycle=cycle, state__in=FOOTPRINT.states_allowing("submit_footprint")
     ).select_related("lead_ccg")
+    if only is not None:
+        footprints = footprints.filter(lead_ccg_id__in=only)
     for footprint in footprints:
         due_at = effective_deadline(
             cycle=cycle, stage_kind=StageKind.FOOTPRINT, footprint=footprint
@@ -164,6 +184,8 @@ def _footprints_not_submitted(cycle, today):
         .filter(memberships__role=Role.EDITOR)
         .distinct()
     )
+    if only is not None:
+        unplaced = unplaced.filter(pk__in=only)
     for ccg in unplaced:
         due_at = effective_deadline(cycle=cycle, stage_kind=StageKind.FOOTPRINT, organisation=ccg)
         task = OutstandingTask(
@@ -177,13 +199,15 @@ def _footprints_not_submitted(cycle, today):
         yield ccg.pk, Role.EDITOR, task
 
 
-def _memberships_not_confirmed(cycle, today):
+def _memberships_not_confirmed(cycle, today, only):
     members = FootprintMember.objects.filter(
         cycle=cycle,
         role=MemberRole.PARTNER_CCG,
         confirmation=Confirmation.PENDING,
         footprint__state=FootprintState.SUBMITTED,
     ).select_related("footprint", "organisation")
+    if only is not None:
+        members = members.filter(organisation_id__in=only)
     for member in members:
         footprint = member.footprint
         due_at = effective_deadline(
@@ -203,13 +227,18 @@ def _memberships_not_confirmed(cycle, today):
         yield member.organisation_id, Role.APPROVER, task
 
 
-def _assessments_outstanding(cycle, today):
-    assessments = list(
-        Assessment.objects.filter(
-            cycle=cycle,
-            state__in=[*UNSUBMITTED_ASSESSMENT_STATES, AssessmentState.SUBMITTED],
-        ).select_related("organisation")
-    )
+def _assessments_outstanding(cycle, today, only):
+    assessments = Assessment.objects.filter(
+        cycle=cycle,
+        state__in=[*UNSUBMITTED_ASSESSMENT_STATES, AssessmentState.SUBMITTED],
+    ).select_related("organisation")
+    if only is not None:
+        # The organisations' own assessments, and those their footprints' leads are copied on.
+        led = FootprintMember.objects.filter(
+            cycle=cycle, footprint__state=FootprintState.ENDORSED, footprint__lead_ccg_id__in=only
+        ).values("organisation_id")
+        assessments = assessments.filter(Q(organisation_id__in=only) | Q(organisation_id__in=led))
+    assessments = list(assessments)
     open_ids = _open_organisation_ids([a.organisation_id for a in assessments], today)
     # Lead CCGs are copied about their providers' unsubmitted assessments.
     leads = {}
@@ -268,14 +297,16 @@ def _assessments_outstanding(cycle, today):
             )
 
 
-def _roadmaps_outstanding(cycle, today):
-    roadmaps = list(
-        Roadmap.objects.filter(
-            footprint__cycle=cycle,
-            footprint__state=FootprintState.ENDORSED,
-            state__in=UNSUBMITTED_ROADMAP_STATES,
-        ).select_related("footprint", "footprint__lead_ccg")
-    )
+def _roadmaps_outstanding(cycle, today, only):
+    roadmaps = Roadmap.objects.filter(
+        footprint__cycle=cycle,
+        footprint__state=FootprintState.ENDORSED,
+        state__in=UNSUBMITTED_ROADMAP_STATES,
+    ).select_related("footprint", "footprint__lead_ccg")
+    if only is not None:
+        signing = SignOff.objects.filter(organisation_id__in=only).values("roadmap_id")
+        roadmaps = roadmaps.filter(Q(footprint__lead_ccg_id__in=only) | Q(pk__in=signing))
+    roadmaps = list(roadmaps)
     due = {
         roadmap.pk: effective_deadline(
             cycle=cycle, stage_kind=StageKind.ROADMAP, footprint=roadmap.footprint

@@ -8,14 +8,13 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.enums import Role
 from accounts.errors import ActionRefused
 from accounts.rules import is_nhse_admin
 from accounts.services.audit import record_event
 from accounts.services.outbox import queue_email
 from roadmaps.models import DeadlineExtension
 from roadmaps.selectors.deadlines import LONDON, london_day
-from roadmaps.selectors.footprints import people_with_roles
+from roadmaps.selectors.extensions import people_told_of_extension
 from roadmaps.services.cycles import end_of_day
 
 TEMPLATE = "deadline_extended"
@@ -115,9 +114,8 @@ def _email(extension):
     else:
         link = settings.SITE_URL + reverse("home")
     local = timezone.localtime(extension.due_at, LONDON)
-    people = people_with_roles(
-        organisation_ids=[organisation.pk], roles=[Role.EDITOR, Role.APPROVER]
-    )
+    # The same people the admin's check page lists before the grant.
+    people = people_told_of_extension(footprint=footprint, organisation=organisation)
     for membership in people:
         queue_email(
             key=(

@@ -209,17 +209,51 @@ def _worded_deadline(due_at, today, language):
 MOVED_TEMPLATE = "deadline_moved"
 
 
-def deadlines_for_stage(stage, *, now=None):
+def deadlines_for_stage(stage, *, now=None, due_at=None):
     """{(user id, task key): (person, task)} for the stage's outstanding tasks, opened or not:
-    what ``tell_people_deadline_moved`` compares before and after a move."""
+    what ``tell_people_deadline_moved`` compares before and after a move. With ``due_at``,
+    as they would be were the stage due then (nothing is written)."""
     people = outstanding_by_person(
-        now=now, stage_kinds=[stage.kind], cycle_ids=[stage.cycle_id], opened_only=False
+        now=now,
+        stage_kinds=[stage.kind],
+        cycle_ids=[stage.cycle_id],
+        opened_only=False,
+        due_dates={stage.pk: due_at} if due_at is not None else None,
     )
     return {
         (person.user_id, task.key): (person, task)
         for person in people.values()
         for task in person.tasks
     }
+
+
+def moved_deadlines(before, after):
+    """{user id: (person, [(task before, task after), ...])}: the people whose outstanding
+    tasks fall due at another time in ``after`` than in ``before`` (both read by
+    ``deadlines_for_stage``), which is who a moved deadline is told."""
+    changed = {}
+    for (user_id, task_key), (person, task) in after.items():
+        earlier = before.get((user_id, task_key))
+        if earlier is not None and earlier[1].due_at != task.due_at:
+            changed.setdefault(user_id, (person, []))[1].append((earlier[1], task))
+    return changed
+
+
+@dataclass(frozen=True)
+class StageDatesPreview:
+    """What moving a stage's due date would do, before anyone confirms: its outstanding tasks
+    before and after, and the people who would be emailed (``moved_deadlines``)."""
+
+    before: dict
+    after: dict
+    told: dict
+
+
+def preview_stage_dates(stage, *, due_at, now=None):
+    """What ``change_stage_dates`` would tell people were ``stage`` due at ``due_at``."""
+    before = deadlines_for_stage(stage, now=now)
+    after = before if due_at == stage.due_at else deadlines_for_stage(stage, now=now, due_at=due_at)
+    return StageDatesPreview(before=before, after=after, told=moved_deadlines(before, after))
 
 
 def tell_people_deadline_moved(stage, *, before, change_id, now=None):
@@ -232,11 +266,7 @@ def tell_people_deadline_moved(stage, *, before, change_id, now=None):
     planning reads the new date from the database. Returns how many emails were queued.
     """
     now = now or timezone.now()
-    changed = {}
-    for (user_id, task_key), (person, task) in deadlines_for_stage(stage, now=now).items():
-        earlier = before.get((user_id, task_key))
-        if earlier is not None and earlier[1].due_at != task.due_at:
-            changed.setdefault(user_id, (person, []))[1].append((earlier[1], task))
+    changed = moved_deadlines(before, deadlines_for_stage(stage, now=now))
     queued = 0
     for user_id, (person, moves) in changed.items():
         _email, created = queue_email(

@@ -1,6 +1,8 @@
 """A deadline extension end to end in the browser: an NHS England admin grants the Leeds
-footprint more time for its roadmap in the Django admin, the lead CCG's editor sees the new
-date on the roadmap's task list, and the admin finds the email to the editor in the outbox."""
+footprint more time for its roadmap on the service's own extension pages (a type-ahead for
+the footprint, GOV.UK date inputs, a check page naming who will be emailed), the lead CCG's
+editor sees the new date on their home page and the roadmap's task list, and the admin finds
+the email to the editor in the outbox."""
 
 from datetime import timedelta
 
@@ -17,9 +19,9 @@ from tests.factories import CycleFactory, FootprintFactory, MembershipFactory, N
 
 REASON = "The Leeds digital board next meets after the roadmap deadline."
 EDITOR_EMAIL = "priya.shah@leeds-north.example.nhs.uk"
-ADMIN_HOME = "Manage the service"
-EXTENSIONS = "Select deadline extension to change"
-ADD_EXTENSION = "Add deadline extension"
+EXTENSIONS = "Deadline extensions"
+GRANT = "Grant a deadline extension"
+CHECK = "Check the extension before you grant it"
 OUTBOX = "Outbox"
 
 
@@ -59,27 +61,40 @@ def test_an_admin_extends_the_roadmap_deadline_and_the_lead_ccg_sees_it_and_is_e
     stage_due_on = london_day(stage.due_at)
     new_due_on = stage_due_on + timedelta(days=21)
     days_left = (new_due_on - timezone.localdate(timezone=LONDON)).days
+    lead_code = roadmap.footprint.lead_ccg.ods_code
 
-    # The admin grants the Leeds footprint three more weeks in the Django admin.
+    # The admin grants the Leeds footprint three more weeks on the service's own pages.
     sign_in(admin)
     journey.open("/", heading="Hello, Owen")
-    journey.follow("Manage the service (admin)", heading=ADMIN_HOME)
-    if journey.keyboard:
-        # The admin's index lists every model: Deadline extensions is some 40 Tab stops down,
-        # past what a journey allows, so the keyboard user goes by its address (a bookmark).
-        journey.open("/admin/roadmaps/deadlineextension/", heading=EXTENSIONS)
-    else:
-        journey.follow("Deadline extensions", heading=EXTENSIONS)
-    journey.follow(ADD_EXTENSION, heading=ADD_EXTENSION)
-    journey.select_in(page.get_by_label("Stage:"), str(stage))
-    fill_in(journey, page.get_by_label("Footprint:"), str(roadmap.footprint_id))
-    fill_in(journey, page.get_by_label("Reason:"), REASON)
-    # The date last: with the keyboard, Enter in its field saves the form.
-    fill_in(journey, page.get_by_label("New due date:"), new_due_on.strftime("%d/%m/%Y"))
-    journey.submit(page.get_by_role("button", name="Save", exact=True), heading=EXTENSIONS)
-    expect(page.locator("ul.messagelist li.success")).to_have_text(
-        f"The deadline extension “{stage} – Leeds” was added successfully."
+    journey.follow("Grant and see deadline extensions", heading=EXTENSIONS)
+    expect(page.get_by_text("No deadline has been extended yet.")).to_be_visible()
+    journey.follow("Grant an extension", heading=GRANT)
+    journey.select("Stage", f"{stage} (due {long_date(stage_due_on)})")
+    # The type-ahead suggests the footprint by name; its suggestion is what the field takes.
+    fill_in(journey, page.get_by_label("Footprint", exact=True), "Lee")
+    suggestion = page.locator("#footprint-suggestions option")
+    expect(suggestion).to_have_attribute("value", f"Leeds ({lead_code})")
+    fill_in(journey, page.get_by_label("Footprint", exact=True), f"Leeds ({lead_code})")
+    journey.fill("Reason", REASON)
+    # The date last: with the keyboard, Enter in a date box sends the form. The month is
+    # forgotten at first: the message names it, and nothing typed is lost.
+    journey.fill("Day", str(new_due_on.day))
+    journey.fill("Year", str(new_due_on.year))
+    journey.submit("Continue", heading=GRANT)
+    expect(page.locator(".error-summary a")).to_have_text(["The new due date must include a month"])
+    expect(journey.field("Day")).to_have_value(str(new_due_on.day))
+    expect(journey.field("Reason")).to_have_value(REASON)
+    journey.fill("Month", str(new_due_on.month))
+    journey.submit("Continue", heading=CHECK)
+    expect(page.locator("[data-emailed] li")).to_have_text([f"Priya Shah ({EDITOR_EMAIL}), {LEAD}"])
+    assert DeadlineExtension.objects.count() == 0
+    journey.press("Grant the extension and email 1 person", heading=EXTENSIONS)
+    expect(page.get_by_role("status").first).to_have_text(
+        f"Leeds has until 23:59 on {long_date(new_due_on)} (London time) for the "
+        f"{stage.cycle.name} roadmap stage. 1 person is being emailed."
     )
+    rows = page.get_by_role("table", name="Deadline extensions, newest first").get_by_role("row")
+    expect(rows.nth(1)).to_contain_text(f"Leeds (footprint, led by {LEAD})")
     extension = DeadlineExtension.objects.get()
     assert (extension.stage, extension.footprint, extension.reason) == (
         stage,
@@ -87,11 +102,14 @@ def test_an_admin_extends_the_roadmap_deadline_and_the_lead_ccg_sees_it_and_is_e
         REASON,
     )
 
-    # The lead CCG's editor sees the new date on the roadmap's task list.
+    # The lead CCG's editor sees the new date on their home page and the roadmap's task list.
     sign_in(editor)
     journey.open("/", heading="Hello, Priya")
-    journey.follow("See the roadmaps you can work on or read", heading="Roadmaps")
-    journey.follow("Leeds", heading=TASKS)
+    task = page.locator("li[data-task]")
+    expect(task).to_contain_text(
+        f"Due by 23:59 on {long_date(new_due_on)} (London time) {days_left} days left"
+    )
+    journey.follow("Submit the local digital roadmap for Leeds", heading=TASKS)
     expect(page.locator("p.deadline")).to_have_text(
         f"Roadmap deadline: 23:59 on {long_date(new_due_on)} (London time) – {days_left} days left"
     )

@@ -74,12 +74,22 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
         ("Salford", "accept"),
         ("Sheffield", "accept"),
     ]
-    # Kirklees' extension, emailed to its editor and approver, and today's reminder digest
+    # Kirklees' extension for its roadmap and Calderdale and Huddersfield's for its
+    # self-assessment, each emailed to its editor and approver, and today's reminder digest
     # for the one demo person with a task due: loaded twice, each is there once.
-    assert DeadlineExtension.objects.filter(footprint__name="Kirklees").count() == 1
+    assert sorted(
+        DeadlineExtension.objects.values_list(
+            "stage__kind", "footprint__name", "organisation__ods_code"
+        )
+    ) == [("maturity", None, "RWY"), ("roadmap", "Kirklees", None)]
     assert sorted(
         OutboundEmail.objects.filter(template="deadline_extended").values_list("to", flat=True)
-    ) == ["kirklees.approver@demo.example", "kirklees.editor@demo.example"]
+    ) == [
+        "kirklees.approver@demo.example",
+        "kirklees.editor@demo.example",
+        "provider.approver@demo.example",
+        "provider.editor@demo.example",
+    ]
     assert list(
         OutboundEmail.objects.filter(template="reminder_digest").values_list("to", flat=True)
     ) == ["ccg.editor@demo.example"]

@@ -50,3 +50,21 @@ def test_home_offers_nhs_england_admins_the_admin(client):
     html = client.get(reverse("home")).content.decode()
 
     assert "Manage the service (admin)" in html
+
+
+@pytest.mark.django_db
+def test_home_links_nhs_england_admins_to_extensions_and_stage_dates(client):
+    admin = MembershipFactory(organisation=NHSEnglandFactory(), role=Role.ADMIN)
+    reviewer = MembershipFactory(organisation=NHSEnglandFactory(), role=Role.REVIEWER)
+    links = [
+        f'<a href="{reverse("deadline_extensions")}">Grant and see deadline extensions</a>',
+        f'<a href="{reverse("cycle_stages")}">Move or open a stage</a>',
+    ]
+
+    client.force_login(admin.user)
+    for_admin = client.get(reverse("home")).content.decode()
+    client.force_login(reviewer.user)
+    for_reviewer = client.get(reverse("home")).content.decode()
+
+    assert [link in for_admin for link in links] == [True, True]
+    assert [link in for_reviewer for link in links] == [False, False]

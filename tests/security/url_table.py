@@ -520,6 +520,30 @@ URLS = {
         kwargs=lambda world: {"pk": world.objects_by_model["accounts.OutboundEmail"]},
     ),
     "my_emails": Access(SIGNED_IN),
+    # --- Deadlines: extensions and stage dates ---------------------------------------------------
+    "deadline_extensions": Access(ADMIN_PAGE),
+    # A valid grant for A's draft footprint, without "confirm": the check page, nothing saved.
+    "grant_deadline_extension": Access(
+        ADMIN_PAGE,
+        methods=GET_AND_POST,
+        payload=lambda world: {
+            "stage": world.a_draft.cycle.stages.get(kind="footprint").pk,
+            "footprint": world.a.ods_code,
+            "due_on_day": "1",
+            "due_on_month": "1",
+            "due_on_year": "2099",
+            "reason": "Their board meets later",
+        },
+    ),
+    "deadline_footprint_lookup": Access(ADMIN_PAGE),
+    "cycle_stages": Access(ADMIN_PAGE),
+    # "Open now" without "confirm": the check page, nothing changed.
+    "stage_dates": Access(
+        ADMIN_PAGE,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"pk": world.a_draft.cycle.stages.get(kind="publication").pk},
+        payload=lambda world: {"open_now": "yes"},
+    ),
     # --- Publication -------------------------------------------------------------------------
     "publication": Access(ADMIN_PAGE),
     "publish_roadmap": Access(
