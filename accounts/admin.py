@@ -1,9 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from accounts.errors import ActionRefused
 from accounts.forms.admin import AdminUserChangeForm, AdminUserCreationForm
 from accounts.models import (
     AuditEvent,
@@ -104,12 +108,33 @@ class MembershipAdmin(admin.ModelAdmin):
         )
         obj.pk = membership.pk
 
+    # The service refuses to remove a role someone must hold (the last approver, the last
+    # NHS England admin); the admin then says why and changes nothing, never a 500.
+    actions = ["delete_selected"]
+
     def delete_model(self, request, obj):
         revoke_membership(membership=obj, revoked_by=request.user)
 
     def delete_queryset(self, request, queryset):
         for membership in queryset:
             revoke_membership(membership=membership, revoked_by=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ActionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return redirect("admin:accounts_membership_changelist")
+
+    @admin.action(permissions=["delete"], description=_("Delete selected %(verbose_name_plural)s"))
+    def delete_selected(self, request, queryset):
+        """Django's own action, all or nothing: one refusal leaves every selected role."""
+        try:
+            with transaction.atomic():
+                return django_delete_selected(self, request, queryset)
+        except ActionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return None
 
 
 @admin.register(Invitation)
