@@ -80,6 +80,16 @@ def revoke_membership(*, membership, revoked_by):
     locked.delete()
 
 
+def refuse_removing_the_last_nhse_admin(*, user):
+    """Raise ``ActionRefused`` if ``user`` is NHS England's only active admin: deleting or
+    deactivating their account would leave nobody to administer the service."""
+    admins = Membership.objects.filter(
+        organisation__kind=OrganisationKind.NHS_ENGLAND, role=Role.ADMIN, user__is_active=True
+    )
+    if admins.filter(user=user).exists() and not admins.exclude(user=user).exists():
+        raise ActionRefused(_last_admin_message(user))
+
+
 def _holders_who_must_remain(membership):
     """The memberships of which at least one must remain, if ``membership`` is among them.
 
@@ -102,12 +112,15 @@ def _holders_who_must_remain(membership):
     return None
 
 
+def _last_admin_message(user):
+    return _(
+        "%(person)s is the only NHS England admin. Make someone else an admin before removing them."
+    ) % {"person": user}
+
+
 def _last_holder_message(membership):
     if membership.role == Role.ADMIN:
-        return _(
-            "%(person)s is the only NHS England admin. Make someone else an admin before "
-            "removing them."
-        ) % {"person": membership.user}
+        return _last_admin_message(membership.user)
     return _(
         "%(person)s is the only approver of %(organisation)s. Invite another approver "
         "before removing them."

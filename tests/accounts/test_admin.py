@@ -185,3 +185,41 @@ def test_the_django_admin_deletes_a_membership_through_the_audited_service(clien
     assert response.status_code == 200
     assert not Membership.objects.filter(pk=editor.pk).exists()
     assert AuditEvent.objects.get(verb="membership.revoked").actor == only_admin.user
+
+
+@pytest.mark.django_db
+def test_the_django_admin_cannot_delete_the_last_nhs_england_admins_account(client, only_admin):
+    client.force_login(only_admin.user)
+
+    response = client.post(
+        reverse("admin:accounts_user_delete", args=[only_admin.user.pk]),
+        {"post": "yes"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("admin:accounts_user_changelist"), 302)]
+    assert admin_messages(response) == [LAST_ADMIN]
+    assert Membership.objects.filter(pk=only_admin.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_django_admin_cannot_deactivate_the_last_nhs_england_admin(client, only_admin):
+    user = only_admin.user
+    client.force_login(user)
+
+    # The change form as saved with "Active" unticked.
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        {
+            "email": user.email,
+            "full_name": user.full_name,
+            "date_joined_0": "2016-01-04",
+            "date_joined_1": "09:00:00",
+        },
+    )
+
+    user.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"is_active": [LAST_ADMIN]}
+    assert user.is_active
