@@ -6,8 +6,10 @@ as it does in a request, rather than in captured on-commit callbacks.
 """
 
 import logging
+from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from accounts.enums import EmailState, Role
@@ -62,7 +64,7 @@ def test_an_email_the_broker_refused_is_sent_once_by_the_sweeper_when_it_is_back
     user = UserFactory(email="asha.patel@ccg.example.nhs.uk")
     with celery_broker(monkeypatch, BROKERS["redis"].format(port=closed_port())):
         request_reset(client, user.email)
-    settings.OUTBOX_PENDING_GRACE = settings.OUTBOX_PENDING_GRACE * 0
+    settings.OUTBOX_PENDING_GRACE = timedelta(0)
 
     # Back on the eager test broker: the sweep finds the row and delivers it.
     sweep_outbox()
@@ -117,8 +119,6 @@ def test_a_task_queued_after_commit_while_the_broker_refuses_is_logged_not_raise
 ):
     """Other background work queued by an action (scores, figures) follows the same rule:
     its periodic sweep heals a lost message, so the person never sees the broker's error."""
-    from django.db import transaction
-
     with (
         celery_broker(monkeypatch, BROKERS["redis"].format(port=closed_port())),
         caplog.at_level(logging.ERROR),
