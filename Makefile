@@ -2,14 +2,17 @@
 # Needs Python 3.11+, make and Node.js with npm (front-end assets come from the npm registry).
 
 PYTHON ?= python3
+# Where `make run` serves, e.g. `make run ADDR=127.0.0.1:8001` (or 0.0.0.0:8000 for other machines).
+ADDR ?= 127.0.0.1:8000
 VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test lint bench clean
 
+# Links in emails point at the address served, unless SITE_URL says otherwise.
 run: $(VENV)/.runtime-installed node_modules/.installed
-	$(BIN)/python manage.py devserver
+	SITE_URL="$${SITE_URL:-http://$(ADDR)}" $(BIN)/python manage.py devserver $(ADDR)
 
 test: $(VENV)/.dev-installed node_modules/.installed
 	$(BIN)/python -m pytest

@@ -1,9 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from accounts.errors import ActionRefused
 from accounts.forms.admin import AdminUserChangeForm, AdminUserCreationForm
 from accounts.models import (
     AuditEvent,
@@ -14,7 +18,11 @@ from accounts.models import (
     OutboundEmail,
     User,
 )
-from accounts.services.memberships import grant_membership, revoke_membership
+from accounts.services.memberships import (
+    grant_membership,
+    refuse_removing_the_last_nhse_admin,
+    revoke_membership,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,8 +38,33 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class RefusalsAsMessages:
+    """Deleting through the admin, where a service may refuse (``ActionRefused``): the
+    refusal is shown as a message and nothing changes, never a 500. Bulk delete is Django's
+    own action, all or nothing: one refusal keeps every selected row."""
+
+    actions = ["delete_selected"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ActionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+    @admin.action(permissions=["delete"], description=_("Delete selected %(verbose_name_plural)s"))
+    def delete_selected(self, request, queryset):
+        try:
+            with transaction.atomic():
+                return django_delete_selected(self, request, queryset)
+        except ActionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return None
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RefusalsAsMessages, BaseUserAdmin):
     form = AdminUserChangeForm
     add_form = AdminUserCreationForm
     ordering = ["email"]
@@ -63,6 +96,33 @@ class UserAdmin(BaseUserAdmin):
             readonly += self.OPERATOR_ONLY_FIELDS
         return readonly
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            return form
+
+        class KeepsAnAdmin(form):
+            def clean_is_active(self):
+                # Deactivated, NHS England's last admin could no longer sign in to be one.
+                active = self.cleaned_data.get("is_active")
+                if self.instance.is_active and not active:
+                    try:
+                        refuse_removing_the_last_nhse_admin(user=self.instance)
+                    except ActionRefused as refusal:
+                        raise ValidationError(str(refusal)) from None
+                return active
+
+        return KeepsAnAdmin
+
+    def delete_model(self, request, obj):
+        refuse_removing_the_last_nhse_admin(user=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            refuse_removing_the_last_nhse_admin(user=user)
+        super().delete_queryset(request, queryset)
+
     def user_change_password(self, request, id, form_url=""):
         # People set their own passwords (reset link); an admin who set one could sign in as them.
         if not request.user.is_superuser:
@@ -80,7 +140,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RefusalsAsMessages, admin.ModelAdmin):
     """Added and removed through the membership services, so every change is audited."""
 
     list_display = ["user", "organisation", "role", "created_at"]
@@ -104,6 +164,8 @@ class MembershipAdmin(admin.ModelAdmin):
         )
         obj.pk = membership.pk
 
+    # revoke_membership refuses to remove a role someone must hold (an organisation's last
+    # approver, NHS England's last admin): RefusalsAsMessages shows why.
     def delete_model(self, request, obj):
         revoke_membership(membership=obj, revoked_by=request.user)
 

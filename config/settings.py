@@ -260,11 +260,38 @@ REMINDER_OVERDUE_EVERY_DAYS = 7
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost/")
+# How long any process waits on the broker: to connect, and for each answer once connected.
+# Without an answer timeout, a request that queues an email waits for ever on a broker that
+# accepts connections but does not answer. A web request publishes at most
+# 1 + BROKER_PUBLISH_RETRIES times, so it waits a few seconds at worst; what it could not
+# hand over, the periodic sweeps (outbox, scores) hand over once the broker is back.
+BROKER_CONNECT_TIMEOUT_SECONDS = float(os.environ.get("BROKER_CONNECT_TIMEOUT_SECONDS", "1"))
+BROKER_SOCKET_TIMEOUT_SECONDS = float(os.environ.get("BROKER_SOCKET_TIMEOUT_SECONDS", "1"))
+BROKER_PUBLISH_RETRIES = int(os.environ.get("BROKER_PUBLISH_RETRIES", "1"))
+# /health/ answers within this many seconds whatever the broker does.
+HEALTH_BROKER_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_BROKER_TIMEOUT_SECONDS", "3"))
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT_SECONDS
+# Each transport reads its own names and ignores the others', so all are set whatever the
+# URL says (it can change at run time: Celery reads CELERY_BROKER_URL again on each use).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis (redis-py)
+    "socket_connect_timeout": BROKER_CONNECT_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_SOCKET_TIMEOUT_SECONDS,
+    # RabbitMQ (py-amqp); its connect timeout is CELERY_BROKER_CONNECTION_TIMEOUT.
+    "read_timeout": BROKER_SOCKET_TIMEOUT_SECONDS,
+    "write_timeout": BROKER_SOCKET_TIMEOUT_SECONDS,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": BROKER_PUBLISH_RETRIES,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     BROKER_DIR = VAR_DIR / "broker"
     for folder in ("queue", "processed", "control"):
         (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         # One folder in and out: producer and worker on one machine share it.
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),

@@ -2,6 +2,8 @@ import socket
 
 import pytest
 
+from tests.broker_faults import celery_broker, closed_port, hung_broker_port, within
+
 
 @pytest.mark.django_db
 def test_health_reports_database_and_broker_reachable(client):
@@ -39,3 +41,46 @@ def test_health_refuses_to_change_anything(client):
     response = client.post("/health/")
 
     assert response.status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:{port}/0", "amqp://guest:guest@127.0.0.1:{port}//"]
+)
+def test_health_answers_503_within_about_3_seconds_while_the_broker_hangs(client, monkeypatch, url):
+    with hung_broker_port() as port, celery_broker(monkeypatch, url.format(port=port)):
+        answer = within(15, lambda: client.get("/health/"))
+
+    assert answer.seconds < 3.5
+    assert answer.value.status_code == 503
+    body = answer.value.json()
+    assert (body["status"], body["database"], body["broker"]["reachable"]) == (
+        "unavailable",
+        {"reachable": True},
+        False,
+    )
+
+
+@pytest.mark.django_db
+def test_health_answers_503_within_about_3_seconds_while_the_broker_refuses(client, monkeypatch):
+    with celery_broker(monkeypatch, f"redis://127.0.0.1:{closed_port()}/0"):
+        answer = within(15, lambda: client.get("/health/"))
+
+    assert answer.seconds < 3.5
+    assert answer.value.status_code == 503
+
+
+@pytest.mark.django_db
+def test_health_keeps_its_own_deadline_however_long_the_transport_would_wait(
+    client, monkeypatch, settings
+):
+    settings.HEALTH_BROKER_TIMEOUT_SECONDS = 0.3  # shorter than the transport's own timeouts
+
+    with hung_broker_port() as port, celery_broker(monkeypatch, f"redis://127.0.0.1:{port}/0"):
+        answer = within(15, lambda: client.get("/health/"))
+
+    assert answer.seconds < 0.9
+    assert (answer.value.status_code, answer.value.json()["broker"]) == (
+        503,
+        {"reachable": False, "error": "BrokerTimedOut"},
+    )

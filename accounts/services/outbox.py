@@ -46,10 +46,26 @@ def deliveries_held():
         _deliveries_held.reset(token)
 
 
-def hand_to_broker_after_commit(enqueue):
-    """Run ``enqueue`` once the transaction commits, unless deliveries are held."""
-    if not _deliveries_held.get():
-        transaction.on_commit(enqueue)
+def hand_to_broker_after_commit(enqueue, *, what):
+    """Run ``enqueue`` once the transaction commits, unless deliveries are held.
+
+    By then the rows are saved and the person's action has succeeded, so a broker that
+    refuses or does not answer in time must not turn it into an error page (a person who
+    tried again would get a second email): the failure is logged, never raised, and the
+    sweeper hands the rows to the broker once it is back. ``what`` names the rows in the log.
+    """
+    if _deliveries_held.get():
+        return
+
+    def enqueue_or_log():
+        try:
+            enqueue()
+        except Exception:  # noqa: BLE001 - whatever the broker did, the row waits for the sweep
+            logger.exception(
+                "Could not hand %s to the broker; the outbox sweeper will send it.", what
+            )
+
+    transaction.on_commit(enqueue_or_log)
 
 
 @dataclass(frozen=True)
@@ -116,7 +132,7 @@ def queue_email(*, key, to, template, context=None, contains_secret=False):
     )
     if created:
         email_id = email.pk
-        hand_to_broker_after_commit(lambda: _enqueue_delivery(email_id))
+        hand_to_broker_after_commit(lambda: _enqueue_delivery(email_id), what=f"email {email_id}")
     return email, created
 
 
@@ -204,7 +220,7 @@ def retry_failed(*, email, retried_by):
         after={"state": EmailState.PENDING},
     )
     email_id = locked.pk
-    transaction.on_commit(lambda: _enqueue_delivery(email_id))
+    hand_to_broker_after_commit(lambda: _enqueue_delivery(email_id), what=f"email {email_id}")
     locked.refresh_from_db()
     return locked
 

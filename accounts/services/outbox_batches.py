@@ -96,7 +96,9 @@ def queue_emails(emails):
             inserted.update(_insert_new(rows[start : start + QUEUE_BATCH_SIZE]))
         ids = sorted(inserted.values())
         if ids:
-            hand_to_broker_after_commit(lambda: _enqueue_deliveries(ids))
+            hand_to_broker_after_commit(
+                lambda: _enqueue_deliveries(ids), what=f"{len(ids)} emails from {ids[0]}"
+            )
     return set(inserted)
 
 
@@ -120,6 +122,8 @@ def _insert_new(rows):
 
 
 def _enqueue_deliveries(email_ids):
+    """One message per chunk; the first that fails stops the rest (each would wait for the
+    broker in turn), and the sweeper enqueues whatever is still pending."""
     from accounts.tasks import send_outbound_emails
 
     for start in range(0, len(email_ids), DELIVERY_CHUNK_SIZE):

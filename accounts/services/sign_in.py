@@ -10,6 +10,7 @@ import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,23 +38,43 @@ def check_sign_in(*, email, password):
     Guarantees: while the address has ``SIGN_IN_FAILURE_LIMIT`` failures within
     ``SIGN_IN_FAILURE_WINDOW``, every attempt is refused before the password is checked, so
     even the right password does not get in and the refusal is the same for every address.
-    A wrong password, an unknown address or an inactive account records one failure and is
+    Each attempt is counted as a failure before its password is checked, one attempt per
+    address at a time, so however many arrive at once no more than the limit are checked.
+    A wrong password, an unknown address or an inactive account keeps its failure and is
     refused with one message. A successful check clears the address's failures.
     """
     email = normalise_email(email)
-    if is_locked_out(email=email):
-        raise SignInRefused(lockout_message(), code="locked_out")
-    # The model backend hashes a dummy password for unknown addresses, so how long this
-    # takes does not show whether an account exists either.
+    with transaction.atomic():
+        _one_attempt_at_a_time(email)
+        if is_locked_out(email=email):
+            raise SignInRefused(lockout_message(), code="locked_out")
+        record_failed_sign_in(email=email)
+    # Checked outside the lock, so attempts wait for each other only for the count. The
+    # model backend hashes a dummy password for unknown addresses, so how long this takes
+    # does not show whether an account exists either.
     user = authenticate(None, username=email, password=password)
     if user is None:
-        record_failed_sign_in(email=email)
         raise SignInRefused(
             _("The email address or password is not right. Check them and try again."),
             code="invalid_login",
         )
     clear_failed_sign_ins(email=email)
     return user
+
+
+def _one_attempt_at_a_time(email):
+    """Hold a lock on ``email`` until the transaction ends, so one attempt at a time counts
+    the failures and adds its own.
+
+    PostgreSQL: a transaction-level advisory lock on a hash of the address (a collision only
+    makes two addresses wait for each other). SQLite: every transaction begins IMMEDIATE
+    (``config/settings.py``), which already lets one writer in at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"sign-in:{email}"]
+            )
 
 
 def is_locked_out(*, email):

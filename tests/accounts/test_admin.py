@@ -98,3 +98,128 @@ def test_nhs_england_admin_cannot_set_someone_elses_password_in_the_admin(client
     person.refresh_from_db()
     assert response.status_code == 403
     assert person.check_password("correct horse battery staple")
+
+
+LAST_ADMIN = (
+    "Priya Shah is the only NHS England admin. Make someone else an admin before removing them."
+)
+
+
+def admin_messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.fixture
+def only_admin(db):
+    return MembershipFactory(
+        organisation=NHSEnglandFactory(), role=Role.ADMIN, user__full_name="Priya Shah"
+    )
+
+
+@pytest.mark.django_db
+def test_the_django_admin_cannot_delete_the_last_nhs_england_admins_membership(client, only_admin):
+    client.force_login(only_admin.user)
+
+    response = client.post(
+        reverse("admin:accounts_membership_delete", args=[only_admin.pk]),
+        {"post": "yes"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("admin:accounts_membership_changelist"), 302)]
+    assert admin_messages(response) == [LAST_ADMIN]
+    assert Membership.objects.filter(pk=only_admin.pk).exists()
+    assert not AuditEvent.objects.filter(verb="membership.revoked").exists()
+
+
+@pytest.mark.django_db
+def test_the_django_admins_bulk_delete_removes_nothing_if_one_is_the_last_admin(client, only_admin):
+    editor = MembershipFactory(role=Role.EDITOR)
+    client.force_login(only_admin.user)
+
+    response = client.post(
+        reverse("admin:accounts_membership_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [editor.pk, only_admin.pk],
+            "post": "yes",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert admin_messages(response) == [LAST_ADMIN]
+    assert set(Membership.objects.values_list("pk", flat=True)) == {editor.pk, only_admin.pk}
+    assert not AuditEvent.objects.filter(verb="membership.revoked").exists()
+
+
+@pytest.mark.django_db
+def test_the_django_admin_cannot_delete_an_organisations_last_approver(client, only_admin):
+    approver = MembershipFactory(role=Role.APPROVER, user__full_name="Tom Okafor")
+    client.force_login(only_admin.user)
+
+    response = client.post(
+        reverse("admin:accounts_membership_delete", args=[approver.pk]),
+        {"post": "yes"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert admin_messages(response) == [
+        f"Tom Okafor is the only approver of {approver.organisation.name}. Invite another "
+        "approver before removing them."
+    ]
+    assert Membership.objects.filter(pk=approver.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_django_admin_deletes_a_membership_through_the_audited_service(client, only_admin):
+    editor = MembershipFactory(role=Role.EDITOR)
+    client.force_login(only_admin.user)
+
+    response = client.post(
+        reverse("admin:accounts_membership_delete", args=[editor.pk]), {"post": "yes"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert not Membership.objects.filter(pk=editor.pk).exists()
+    assert AuditEvent.objects.get(verb="membership.revoked").actor == only_admin.user
+
+
+@pytest.mark.django_db
+def test_the_django_admin_cannot_delete_the_last_nhs_england_admins_account(client, only_admin):
+    client.force_login(only_admin.user)
+
+    response = client.post(
+        reverse("admin:accounts_user_delete", args=[only_admin.user.pk]),
+        {"post": "yes"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("admin:accounts_user_changelist"), 302)]
+    assert admin_messages(response) == [LAST_ADMIN]
+    assert Membership.objects.filter(pk=only_admin.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_django_admin_cannot_deactivate_the_last_nhs_england_admin(client, only_admin):
+    user = only_admin.user
+    client.force_login(user)
+
+    # The change form as saved with "Active" unticked.
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        {
+            "email": user.email,
+            "full_name": user.full_name,
+            "date_joined_0": "2016-01-04",
+            "date_joined_1": "09:00:00",
+        },
+    )
+
+    user.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"is_active": [LAST_ADMIN]}
+    assert user.is_active

@@ -225,3 +225,43 @@ def test_organisation_page_lists_members_to_its_approvers_only(client):
 
     assert f"Priya Shah ({editor.user.email}) – Editor" in as_approver
     assert f"({editor.user.email}) – Editor" not in as_editor
+
+
+@pytest.mark.django_db
+def test_the_only_nhs_england_admin_cannot_remove_their_own_admin_role(client):
+    admin = MembershipFactory(
+        organisation=NHSEnglandFactory(), role=Role.ADMIN, user__full_name="Priya Shah"
+    )
+    client.force_login(admin.user)
+
+    response = client.post(reverse("revoke_membership", args=[admin.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("organisation_members", args=["X24"]), 302)]
+    assert (
+        "Priya Shah is the only NHS England admin. Make someone else an admin before removing them."
+    ) in response.content.decode()
+    assert Membership.objects.filter(pk=admin.pk).exists()
+    assert not AuditEvent.objects.filter(verb="membership.revoked").exists()
+
+
+@pytest.mark.django_db
+def test_an_inactive_admin_does_not_count_as_another_admin(client):
+    admin = MembershipFactory(organisation=NHSEnglandFactory(), role=Role.ADMIN)
+    MembershipFactory(organisation=admin.organisation, role=Role.ADMIN, user__is_active=False)
+    client.force_login(admin.user)
+
+    client.post(reverse("revoke_membership", args=[admin.pk]))
+
+    assert Membership.objects.filter(pk=admin.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_nhs_england_admin_can_remove_their_role_while_another_admin_remains(client):
+    admin = MembershipFactory(organisation=NHSEnglandFactory(), role=Role.ADMIN)
+    MembershipFactory(organisation=admin.organisation, role=Role.ADMIN)
+    client.force_login(admin.user)
+
+    response = client.post(reverse("revoke_membership", args=[admin.pk]), follow=True)
+
+    assert "no longer has the admin role in NHS ENGLAND." in response.content.decode()
+    assert not Membership.objects.filter(pk=admin.pk).exists()

@@ -1,7 +1,12 @@
 import re
+import threading
+from collections import Counter
 
 import pytest
 import time_machine
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.db import connections
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import FailedSignIn
@@ -125,6 +130,41 @@ def test_ten_failures_lock_the_account_even_against_the_right_password(client):
     assert response.status_code == 200
     assert error_summary(response) == [LOCKED_OUT]
     assert not is_signed_in(client)
+
+
+class ProductionLikeHasher(PBKDF2PasswordHasher):
+    """The production hasher, with fewer rounds: checking a password takes a few hundredths
+    of a second, as it does in production (the suite's MD5 makes it instant)."""
+
+    iterations = 100_000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_wrong_passwords_get_no_more_than_ten_checked(settings):
+    """However many attempts arrive at once, each is counted before its password is checked,
+    so only the first ten are checked and every other one is refused unchecked."""
+    settings.PASSWORD_HASHERS = [f"{__name__}.ProductionLikeHasher"]
+    user = UserFactory()
+    attempts = 24
+    everyone_ready = threading.Barrier(attempts)
+    replies = []
+
+    def attempt():
+        client = Client()
+        everyone_ready.wait()
+        try:
+            replies.extend(error_summary(sign_in(client, user.email, "not the password at all")))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert Counter(replies) == {WRONG_DETAILS: 10, LOCKED_OUT: attempts - 10}
+    assert FailedSignIn.objects.filter(email=user.email).count() == 10
 
 
 @pytest.mark.django_db
