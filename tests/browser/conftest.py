@@ -25,17 +25,22 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_PATH = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "browser"
+# The HTML checker launched for this session, and what it cost.
+LAUNCHED = []
 CHECKER_SUMMARY = []
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Run the browser tests last, after pytest-django has put them among the transactional
     tests: from the first of them until the session ends, Playwright's event loop runs in the
     main thread, and nothing else should have to share it (see ``allow_django_in_an_event_loop``).
     """
     browser = [item for item in items if BROWSER_TESTS in item.path.parents]
     items[:] = [item for item in items if BROWSER_TESTS not in item.path.parents] + browser
+    # Java takes seconds to start the HTML checker: let it start while other tests run.
+    if browser and not config.option.collectonly and checker_unavailable() is None:
+        LAUNCHED.append(NuChecker())
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -81,10 +86,17 @@ def html_checker():
     reason = checker_unavailable()
     if reason:
         missing(reason)
-    checker = NuChecker()
+    if not LAUNCHED:
+        LAUNCHED.append(NuChecker())
+    checker = LAUNCHED[0]
+    checker.wait_until_ready()
     yield checker
-    checker.stop()
     CHECKER_SUMMARY.append(checker.summary())
+
+
+def pytest_sessionfinish():
+    for checker in LAUNCHED:
+        checker.stop()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -1,8 +1,9 @@
 """Checking a page's HTML with the Nu HTML checker (vnu.jar, the version pinned in package.json).
 
 The checker runs once per test session as a local HTTP service, so each page costs one POST
-rather than a Java start-up of several seconds. The HTML checked is what the server sent (the
-main document's response body), not the DOM after scripts have run.
+rather than a Java start-up of several seconds; it is launched as soon as the browser tests
+are collected, so it starts while the rest of the suite runs. The HTML checked is what the
+server sent (the main document's response body), not the DOM after scripts have run.
 """
 
 import hashlib
@@ -61,14 +62,18 @@ def free_port():
 
 
 class NuChecker:
-    """The Nu HTML checker as a service on 127.0.0.1; ``errors(html)`` checks one document."""
+    """The Nu HTML checker as a service on 127.0.0.1; ``errors(html)`` checks one document.
+
+    Made, it starts Java and returns at once; ``wait_until_ready`` waits for it to answer, so
+    the start-up can overlap with the tests that run before the browser suite."""
 
     def __init__(self):
-        started = time.monotonic()
+        self.launched = time.monotonic()
         self.port = free_port()
         self.known = {}
+        self.ready = False
         # What the checker costs the run, for the summary at its end.
-        self.checks, self.checking_seconds = 0, 0.0
+        self.checks, self.checking_seconds, self.waiting_seconds = 0, 0.0, 0.0
         # Its log goes to a file: a pipe nobody reads would fill and stall the checker.
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
@@ -86,25 +91,26 @@ class NuChecker:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        self.wait_until_ready()
-        self.start_up_seconds = time.monotonic() - started
 
     def wait_until_ready(self):
-        deadline = time.monotonic() + START_UP_SECONDS
-        while time.monotonic() < deadline:
+        started = time.monotonic()
+        deadline = self.launched + START_UP_SECONDS
+        while not self.ready:
             if self.process.poll() is not None:
                 self.log.seek(0)
                 output = self.log.read().decode(errors="replace")
                 raise RuntimeError(f"The Nu HTML checker stopped on start-up:\n{output[-2000:]}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"The Nu HTML checker did not start in {START_UP_SECONDS} s")
             try:
                 # The first check loads the schemas; done here, it is not charged to a test.
-                self.errors("<!DOCTYPE html><html lang=en><title>ready</title></html>")
+                self.check("<!DOCTYPE html><html lang=en><title>ready</title></html>")
             except (OSError, CheckerError):
                 time.sleep(0.2)
-                continue
-            return
-        self.stop()
-        raise RuntimeError(f"The Nu HTML checker did not start in {START_UP_SECONDS} s")
+            else:
+                self.ready = True
+        self.waiting_seconds += time.monotonic() - started
 
     def errors(self, html):
         """The checker's error messages for this document, as dicts (line, column, message,
@@ -112,44 +118,47 @@ class NuChecker:
         key = hashlib.sha256(html.encode()).hexdigest()
         if key not in self.known:
             started = time.monotonic()
-            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            try:
-                connection.request(
-                    "POST",
-                    "/?out=json&level=error",
-                    body=html.encode(),
-                    # The checker refuses a request without a User-Agent.
-                    headers={
-                        "Content-Type": "text/html; charset=utf-8",
-                        "User-Agent": "digital-roadmap-service tests",
-                    },
-                )
-                response = connection.getresponse()
-                body = response.read()
-                if response.status != 200:
-                    raise CheckerError(f"The Nu HTML checker answered {response.status}: {body}")
-                messages = json.loads(body)["messages"]
-            finally:
-                connection.close()
-            wrong = ("error", "non-document-error")
-            self.known[key] = [message for message in messages if message["type"] in wrong]
+            self.known[key] = self.check(html)
             self.checks += 1
             self.checking_seconds += time.monotonic() - started
         return self.known[key]
 
+    def check(self, html):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request(
+                "POST",
+                "/?out=json&level=error",
+                body=html.encode(),
+                # The checker refuses a request without a User-Agent.
+                headers={
+                    "Content-Type": "text/html; charset=utf-8",
+                    "User-Agent": "digital-roadmap-service tests",
+                },
+            )
+            response = connection.getresponse()
+            body = response.read()
+        finally:
+            connection.close()
+        if response.status != 200:
+            raise CheckerError(f"The Nu HTML checker answered {response.status}: {body}")
+        wrong = ("error", "non-document-error")
+        return [message for message in json.loads(body)["messages"] if message["type"] in wrong]
+
     def summary(self):
         return (
-            f"Nu HTML checker: {self.checks} documents in {self.checking_seconds:.1f} s, "
-            f"after a start-up of {self.start_up_seconds:.1f} s"
+            f"Nu HTML checker: {self.checks} documents in {self.checking_seconds:.1f} s; "
+            f"the tests waited {self.waiting_seconds:.1f} s for it to start"
         )
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         self.log.close()
 
 
