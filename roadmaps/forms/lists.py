@@ -16,11 +16,10 @@ from roadmaps.services.lists import check_due_date
 from roadmaps.uploads import EMPTY, TOO_LARGE, AttachmentRefused, attachment_kind
 
 
-def helper(submit_text, *, multipart=False):
+def helper(submit_text):
     form_helper = FormHelper()
+    # crispy gives a form with a file field its enctype itself.
     form_helper.attrs = {"novalidate": ""}
-    if multipart:
-        form_helper.attrs["enctype"] = "multipart/form-data"
     form_helper.add_input(Submit("submit", submit_text))
     return form_helper
 
@@ -143,7 +142,7 @@ class AttachmentForm(forms.Form):
             # The upload handler dropped the file while it arrived, so the field is empty.
             field = self.fields["file"]
             field.error_messages = {**field.error_messages, "required": TOO_LARGE}
-        self.helper = helper(_("Upload file"), multipart=True)
+        self.helper = helper(_("Upload file"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

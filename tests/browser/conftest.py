@@ -1,8 +1,9 @@
 """Journeys in a real browser: Playwright drives Debian's Chromium against ``live_server``.
 
 Playwright never downloads a browser here: it launches the Chromium at ``CHROMIUM_PATH``
-(``/usr/bin/chromium`` unless told otherwise). Without it, or without axe-core from npm,
-these tests are skipped, or fail under ``REQUIRE_REAL_SERVICES=1``.
+(``/usr/bin/chromium`` unless told otherwise). Without it, without axe-core from npm, or
+without Java for the Nu HTML checker (vnu-jar from npm), these tests are skipped, or fail
+under ``REQUIRE_REAL_SERVICES=1``.
 """
 
 import os
@@ -15,6 +16,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from tests.browser.journey import Journey
+from tests.browser.markup import NuChecker, checker_unavailable
 from tests.conftest import REQUIRE_REAL_SERVICES
 from tests.security.conftest import world  # noqa: F401 - the walk's people, for test_every_page
 
@@ -23,16 +25,22 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_PATH = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "browser"
+# The HTML checker launched for this session, and what it cost.
+LAUNCHED = []
+CHECKER_SUMMARY = []
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Run the browser tests last, after pytest-django has put them among the transactional
     tests: from the first of them until the session ends, Playwright's event loop runs in the
     main thread, and nothing else should have to share it (see ``allow_django_in_an_event_loop``).
     """
     browser = [item for item in items if BROWSER_TESTS in item.path.parents]
     items[:] = [item for item in items if BROWSER_TESTS not in item.path.parents] + browser
+    # Java takes seconds to start the HTML checker: let it start while other tests run.
+    if browser and not config.option.collectonly and checker_unavailable() is None:
+        LAUNCHED.append(NuChecker())
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -72,18 +80,48 @@ def axe_source():
     return AXE_PATH.read_text()
 
 
+@pytest.fixture(scope="session")
+def html_checker():
+    """The Nu HTML checker, started once for the session (a Java start-up takes seconds)."""
+    reason = checker_unavailable()
+    if reason:
+        missing(reason)
+    if not LAUNCHED:
+        LAUNCHED.append(NuChecker())
+    checker = LAUNCHED[0]
+    checker.wait_until_ready()
+    yield checker
+    CHECKER_SUMMARY.append(checker.summary())
+
+
+def pytest_sessionfinish():
+    for checker in LAUNCHED:
+        checker.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in CHECKER_SUMMARY:
+        terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def links_in_emails_point_at_the_live_server(settings, live_server):
     settings.SITE_URL = live_server.url
 
 
 @pytest.fixture(params=["mouse", "keyboard"])
-def journey(request, page, live_server, axe_source):
+def journey(request, page, live_server, axe_source, html_checker):
     """A person using the service with the mouse, or with the keyboard alone."""
     # Every page answers in milliseconds: fail in seconds rather than Playwright's 30.
     page.set_default_timeout(5_000)
     expect.set_options(timeout=5_000)
-    return Journey(page, base_url=live_server.url, axe_source=axe_source, by=request.param)
+    return Journey(
+        page,
+        base_url=live_server.url,
+        axe_source=axe_source,
+        html_checker=html_checker,
+        by=request.param,
+    )
 
 
 @pytest.fixture

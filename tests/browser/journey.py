@@ -6,7 +6,7 @@ typed, links are followed with Enter, radio buttons and buttons are pressed with
 every control that receives focus on the way must show a visible focus indicator.
 
 Every page a journey reaches, including a form shown again with its errors, is checked
-with axe (``arrive``).
+with axe and its HTML, as the server sent it, with the Nu HTML checker (``arrive``).
 """
 
 import re
@@ -14,6 +14,7 @@ import re
 from playwright.sync_api import Locator, expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.markup import assert_valid_html
 
 # Enough for the longest page; a journey that needs more has lost its way.
 MAX_TAB_PRESSES = 40
@@ -65,13 +66,26 @@ IN_SAME_RADIO_GROUP = """(el) => {
 
 
 class Journey:
-    def __init__(self, page, *, base_url, axe_source, by):
+    def __init__(self, page, *, base_url, axe_source, html_checker, by):
         self.page = page
         self.base_url = base_url
         self.axe_source = axe_source
+        self.html_checker = html_checker
         self.by = by
         self.page_errors = []
+        self.document = None
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("response", self.remember_document)
+
+    def remember_document(self, response):
+        """Keep the response that brought the page now shown: its HTML is what is checked."""
+        request = response.request
+        if (
+            request.is_navigation_request()
+            and response.frame == self.page.main_frame
+            and not 300 <= response.status < 400
+        ):
+            self.document = response
 
     @property
     def keyboard(self):
@@ -89,6 +103,8 @@ class Journey:
         expect(self.page.get_by_role("heading", level=1, name=heading, exact=True)).to_be_visible()
         assert self.page_errors == [], f"JavaScript errors on {self.page.url}: {self.page_errors}"
         assert_accessible(self.page, self.axe_source)
+        assert self.document is not None, f"No document was loaded for {self.page.url}"
+        assert_valid_html(self.html_checker, self.document.text(), url=self.document.url)
 
     # --- Moving around -------------------------------------------------------------------
 

@@ -1,15 +1,18 @@
-"""axe on every page of the isolation walk that renders for a signed-in person.
+"""axe and the Nu HTML checker on every page of the isolation walk that renders.
 
 The walk's table (tests/security/url_table.py) lists every URL; each one a signed-in person
 can open with GET is opened here in Chromium, as the person best placed to see all of it
 (an NHS England admin for the admin and NHS England staff pages, an approver of the
-organisation otherwise), and must show no WCAG 2.0/2.1/2.2 A or AA violation. A new page
-joins this test by joining the walk.
+organisation otherwise), and must show no WCAG 2.0/2.1/2.2 A or AA violation and no HTML
+error; public pages are opened signed out too. A new page joins this test by joining the walk.
 """
 
 import pytest
+from django.urls import reverse
 
+from roadmaps.roadmap_sections import SECTIONS
 from tests.browser.axe import assert_accessible
+from tests.browser.markup import assert_valid_html
 from tests.security.conftest import client_for
 from tests.security.url_table import (
     ADMIN_PAGE,
@@ -54,6 +57,7 @@ def test_every_signed_in_page_has_no_accessibility_violations(
     live_server,
     sign_in,
     axe_source,  # noqa: F811
+    html_checker,
 ):
     access = access_for(pattern)
     if access.category in REACHED_BY_CATEGORIES:
@@ -72,6 +76,7 @@ def test_every_signed_in_page_has_no_accessibility_violations(
 
     assert response.status < 500, f"{path} answered {response.status}"
     assert_accessible(page, axe_source)
+    assert_valid_html(html_checker, response.text(), url=response.url)
 
 
 def public_pages():
@@ -88,6 +93,7 @@ def test_every_public_page_has_no_accessibility_violations_signed_out(
     page,
     live_server,
     axe_source,  # noqa: F811
+    html_checker,
 ):
     path = address(pattern, world)
     probe = client_for(None).get(path)
@@ -98,3 +104,31 @@ def test_every_public_page_has_no_accessibility_violations_signed_out(
 
     assert response.status < 500, f"{path} answered {response.status}"
     assert_accessible(page, axe_source)
+    assert_valid_html(html_checker, response.text(), url=response.url)
+
+
+def test_every_roadmap_section_page_has_no_accessibility_violations_or_html_errors(
+    world,
+    page,
+    live_server,
+    sign_in,
+    axe_source,  # noqa: F811
+    html_checker,
+):
+    """The walk opens one section page (the vision); each kind of section has its own form
+    (text, schedule, universal capabilities, risks, milestones, attachments), so an editor
+    opens them all."""
+    sign_in(world.a_editor.user)
+    problems = []
+
+    for section in SECTIONS:
+        path = reverse("roadmap_section", args=[world.a_roadmap.pk, section.key])
+        response = page.goto(live_server.url + path)
+        try:
+            assert response.status == 200, f"{path} answered {response.status}"
+            assert_accessible(page, axe_source)
+            assert_valid_html(html_checker, response.text(), url=response.url)
+        except AssertionError as problem:
+            problems.append(str(problem))
+
+    assert problems == [], "\n\n".join(problems)
