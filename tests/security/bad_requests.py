@@ -9,6 +9,7 @@ and the few below that a view reads but no page of the walk's world shows.
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from roadmaps.roadmap_sections import SECTIONS
 from tests.security.badinput import (
@@ -129,9 +130,18 @@ def page_of(client, path):
     return path, response.content.decode()
 
 
-def forms_for(client, pattern, page_path, html, world=None):
-    """The forms posted to this page's view: the page's own, and a form page's."""
+def forms_for(client, pattern, page_path, html, world=None, payload=None):
+    """The forms posted to this page's view: the page's own, a form page's, or, where the page
+    shows none until it is asked (a preview before "Send"), the page's with the table's
+    plausible values as its query."""
     found = [form for form in forms_on(html) if same_view(target(form, page_path), page_path)]
+    if payload and html and not any(form.method == "post" for form in found):
+        _preview, preview_html = page_of(client, f"{page_path}?{urlencode(payload, doseq=True)}")
+        found += [
+            form
+            for form in forms_on(preview_html)
+            if form.method == "post" and same_view(target(form, page_path), page_path)
+        ]
     if pattern.key in FORM_PAGES:
         name = FORM_PAGES[pattern.key]
         other = reverse(name, kwargs=URLS[name].kwargs(world))

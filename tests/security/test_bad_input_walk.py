@@ -87,9 +87,9 @@ def test_bad_input_never_breaks_a_page_nor_changes_what_it_should_not(world, pat
     for kwargs in address_variants(pattern, world, arguments(pattern, access, world)):
         path = pattern.address(kwargs)
         page_path, html = page_of(client, path) if "GET" in access.methods else (path, "")
-        forms = forms_for(client, pattern, page_path, html, world)
         # The table's plausible post is for its own address, not the other variants.
         payload = access.payload(world) if kwargs == arguments(pattern, access, world) else {}
+        forms = forms_for(client, pattern, page_path, html, world, payload)
         base_body = [(name, value) for name, value in payload.items()]
         bad_requests = [
             *argument_requests(pattern, access, kwargs, base_body),
