@@ -5,7 +5,14 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.fields import TextField
 from maturity.scales import NOT_APPLICABLE, SCALE_OPTIONS
+
+# A post without the version the page was opened at cannot be saved safely.
+NO_VERSION = _(
+    "This page was sent without the version it was opened at, so nothing was saved. Copy "
+    "anything you need to keep, then reload the page."
+)
 
 
 def question_choices(question):
@@ -26,7 +33,18 @@ class ThemeAnswersForm(forms.Form):
     Django's limit on posted fields. Nothing is required: completeness is checked at submit.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        # The largest the database keeps: a bigger number was never a version of ours.
+        max_value=2_147_483_647,
+        error_messages={
+            "required": NO_VERSION,
+            "invalid": NO_VERSION,
+            "min_value": NO_VERSION,
+            "max_value": NO_VERSION,
+        },
+    )
 
     def __init__(self, *args, questions, answers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +53,8 @@ class ThemeAnswersForm(forms.Form):
         # rather than once for every question it appears under.
         choices_by_scale = {}
         comment_label = str(_("Comment (optional)"))
+        comment_name = str(_("Your comment on %(code)s"))
+        choose_an_answer = str(_("Choose one of the answers listed"))
         for question in self.questions:
             answer = answers.get(question.pk)
             scale = (question.scale, question.allows_not_applicable)
@@ -49,9 +69,11 @@ class ThemeAnswersForm(forms.Form):
                 widget=forms.RadioSelect,
                 required=False,
                 initial=answer.option if answer else None,
+                error_messages={"invalid_choice": choose_an_answer},
             )
-            self.fields[f"c-{question.pk}"] = forms.CharField(
+            self.fields[f"c-{question.pk}"] = TextField(
                 label=comment_label,
+                name=comment_name % {"code": question.code},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
                 max_length=4000,
@@ -95,8 +117,10 @@ class ThemeAnswersForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Why is the assessment being reopened?"),
+        name=_("The reason"),
+        error_messages={"required": _("Say why the assessment is being reopened")},
         help_text=_("It is kept in the assessment's history."),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from accounts.admin import ReadOnlyAdmin
 from accounts.enums import OrganisationKind
 from accounts.errors import ActionRefused
+from accounts.forms.fields import TextField
 from maturity.services.assessments import open_assessments_for_cycle
 from maturity.services.figures import request_recompute
 from roadmaps.models import Cycle, DeadlineExtension, Footprint, FootprintMember, Stage
@@ -53,7 +54,10 @@ class AssessedKindsForm(forms.ModelForm):
         ),
         choices=[(kind.value, kind.label) for kind in ASSESSABLE_KINDS],
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one kind of organisation to answer.")},
+        error_messages={
+            "required": _("Choose at least one kind of organisation to answer."),
+            "invalid_choice": _("Choose kinds of organisation from the list."),
+        },
     )
 
     class Meta:
@@ -150,6 +154,17 @@ class CycleAdmin(admin.ModelAdmin):
         )
 
 
+def date_time_messages(what):
+    """A date and time field's messages, naming it: "Enter the date the stage opens"."""
+    return {
+        "required": _("Enter %(what)s") % {"what": what},
+        "invalid": _("Enter %(what)s as a real date and time") % {"what": what},
+        "invalid_date": _("Enter %(what)s as a real date, for example 2016-06-30") % {"what": what},
+        "invalid_time": _("Enter %(what)s as a real time, for example 23:59:59") % {"what": what},
+        "overflow": _("Enter %(what)s as a real date and time") % {"what": what},
+    }
+
+
 class StageDatesForm(forms.ModelForm):
     class Meta:
         model = Stage
@@ -157,6 +172,10 @@ class StageDatesForm(forms.ModelForm):
         help_texts = {
             "opens_at": _("London time. A stage usually opens at 00:00:00 on its first day."),
             "due_at": _("London time. A deadline means 23:59:59 on its day."),
+        }
+        error_messages = {
+            "opens_at": date_time_messages(_("the date and time the stage opens")),
+            "due_at": date_time_messages(_("the date and time the stage is due")),
         }
 
     def clean(self):
@@ -205,11 +224,28 @@ class DeadlineExtensionForm(forms.ModelForm):
     due_on = forms.DateField(
         label=_("New due date"),
         help_text=_("A day, e.g. 15/07/2016. The deadline is 23:59:59 London time on that day."),
+        error_messages={
+            "required": _("Enter the new due date"),
+            "invalid": _("Enter the new due date as a real date, for example 15/07/2016"),
+        },
+    )
+    reason = TextField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 40}),
+        error_messages={"required": _("Say why the deadline is extended")},
     )
 
     class Meta:
         model = DeadlineExtension
         fields = ["stage", "footprint", "organisation", "reason"]
+        error_messages = {
+            "stage": {
+                "required": _("Choose the stage to extend"),
+                "invalid_choice": _("Choose a stage from the list"),
+            },
+            "footprint": {"invalid_choice": _("Enter the id of a footprint")},
+            "organisation": {"invalid_choice": _("Enter the id of an organisation")},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

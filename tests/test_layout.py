@@ -41,6 +41,7 @@ def test_every_stylesheet_and_script_is_served_by_the_service_itself(client):
     assert sorted(assets) == [
         "/static/css/service.css",
         "/static/img/favicon.svg",
+        "/static/js/character_count.js",
         "/static/js/service.js",
         "/static/vendor/bootstrap/css/bootstrap.min.css",
         "/static/vendor/bootstrap/js/bootstrap.bundle.min.js",

@@ -21,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.forms.fields import EmailAddressField, TextField
 from accounts.services.outbox import queue_email
 from accounts.services.sign_in import SignInRefused, check_sign_in, clear_failed_sign_ins
 
@@ -53,7 +54,7 @@ def new_password_hint():
 
 
 def password_field(*, label, autocomplete, required_message, help_text=""):
-    return forms.CharField(
+    return TextField(
         label=label,
         strip=False,
         help_text=help_text,
@@ -63,9 +64,8 @@ def password_field(*, label, autocomplete, required_message, help_text=""):
 
 
 def email_field(*, autocomplete):
-    return forms.EmailField(
+    return EmailAddressField(
         label=_("Email address"),
-        max_length=254,
         error_messages={
             "required": _("Enter your email address"),
             "invalid": _("Enter an email address in the correct format, like name@example.com"),
@@ -87,6 +87,9 @@ class SignInForm(auth_forms.AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
+        # AuthenticationForm caps the field at the model's length; ours checks it instead.
+        self.fields["username"].widget.attrs.pop("maxlength", None)
+        self.fields["username"].max_length = None
         self.helper = form_helper("username", "password", submit=_("Sign in"))
 
     def clean(self):

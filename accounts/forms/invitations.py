@@ -5,16 +5,25 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
+from accounts.forms.fields import EmailAddressField, TextField
 from accounts.models import User
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Email address"),
         help_text=_("Use their work email address. The invitation link works for 7 days."),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Enter the email address of the person to invite")},
     )
-    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the role they will have"),
+            "invalid_choice": _("Choose one of the roles listed"),
+        },
+    )
 
     ROLE_HINTS = {
         Role.EDITOR: _("Editor – fills in forms for the organisation"),
@@ -36,19 +45,25 @@ class InviteForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     """Create an account from an invitation: a name and a password, nothing else."""
 
-    full_name = forms.CharField(
-        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    full_name = TextField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your full name")},
     )
-    password = forms.CharField(
+    password = TextField(
         label=_("Create a password"),
         strip=False,
         help_text=_("At least 12 characters. A few unrelated words make a strong password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Create a password")},
     )
-    password_again = forms.CharField(
+    password_again = TextField(
         label=_("Type the password again"),
+        name=_("The password typed again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type the password again, to check it")},
     )
 
     def __init__(self, *args, email, **kwargs):

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind
+from accounts.forms.fields import TextField
 
 
 class OrganisationSearchForm(forms.Form):
-    q = forms.CharField(
+    q = TextField(
         label=_("Name or ODS code"),
         required=False,
         max_length=100,
@@ -17,8 +18,13 @@ class OrganisationSearchForm(forms.Form):
         label=_("Kind"),
         required=False,
         choices=[("", _("Any kind"))] + list(OrganisationKind.choices),
+        error_messages={"invalid_choice": _("Choose a kind of organisation from the list")},
     )
-    region = forms.ChoiceField(label=_("NHS England region"), required=False)
+    region = forms.ChoiceField(
+        label=_("NHS England region"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a region from the list")},
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import EmailState
+from accounts.forms.fields import TextField
 
 
 class OutboxFilterForm(forms.Form):
@@ -11,9 +12,14 @@ class OutboxFilterForm(forms.Form):
         label=_("State"),
         required=False,
         choices=[("", _("Any state"))] + list(EmailState.choices),
+        error_messages={"invalid_choice": _("Choose a state from the list")},
     )
-    template = forms.ChoiceField(label=_("Template"), required=False)
-    recipient = forms.CharField(
+    template = forms.ChoiceField(
+        label=_("Template"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a template from the list")},
+    )
+    recipient = TextField(
         label=_("Recipient"),
         required=False,
         max_length=254,

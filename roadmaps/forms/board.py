@@ -25,9 +25,13 @@ class BoardFilterForm(CoverageFilterForm):
         label=_("Roadmap state"),
         required=False,
         choices=[("", _("Any state")), (NOT_STARTED, _("Not started"))] + RoadmapState.choices,
+        error_messages={"invalid_choice": _("Choose a roadmap state from the list")},
     )
     sort = forms.ChoiceField(
-        label=_("Sort by"), required=False, choices=[(key, SORT_LABELS[key]) for key in SORTS]
+        label=_("Sort by"),
+        required=False,
+        choices=[(key, SORT_LABELS[key]) for key in SORTS],
+        error_messages={"invalid_choice": _("Choose an order from the list")},
     )
     # (field, column class) in each row of the form.
     LAYOUT = (

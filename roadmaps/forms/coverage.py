@@ -10,15 +10,29 @@ class CoverageFilterForm(forms.Form):
     """Filters for the coverage register; every field may be left empty."""
 
     cycle = forms.ModelChoiceField(
-        label=_("Cycle"), required=False, queryset=None, to_field_name="name", empty_label=None
+        label=_("Cycle"),
+        required=False,
+        queryset=None,
+        to_field_name="name",
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose a cycle from the list")},
     )
-    region = forms.ChoiceField(label=_("NHS England region"), required=False)
-    local_office = forms.ChoiceField(label=_("Local office"), required=False)
+    region = forms.ChoiceField(
+        label=_("NHS England region"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a region from the list")},
+    )
+    local_office = forms.ChoiceField(
+        label=_("Local office"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a local office from the list")},
+    )
     state = forms.ChoiceField(
         label=_("Footprint state"),
         required=False,
         choices=[("", _("Any state")), (NO_FOOTPRINT, _("No footprint yet"))]
         + [(state.value, state.label) for state in FILTERABLE_STATES],
+        error_messages={"invalid_choice": _("Choose a footprint state from the list")},
     )
 
     def __init__(self, *args, cycles, regions, local_offices, **kwargs):

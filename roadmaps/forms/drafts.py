@@ -15,6 +15,7 @@ from django.forms.boundfield import BoundField
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.fields import TextField
 from roadmaps.enums import CapabilityGroup, UniversalCapability
 from roadmaps.roadmap_sections import YEARS, year_label
 from roadmaps.selectors.drafts import member_organisations
@@ -40,7 +41,8 @@ class Entry:
 
 
 class DraftForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Refused as a whole (``_post_clean``): the largest number the database keeps.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2_147_483_647)
 
     def __init__(self, data=None, *, section, roadmap, values, theirs=None):
         super().__init__(data, initial={"version": roadmap.version})
@@ -90,9 +92,10 @@ class DraftForm(forms.Form):
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
-def _textarea(label, help_text="", rows=5):
-    return forms.CharField(
+def _textarea(label, help_text="", rows=5, name=None):
+    return TextField(
         label=label,
+        name=name,
         help_text=help_text,
         required=False,
         max_length=TEXT_MAX_LENGTH,
@@ -134,7 +137,7 @@ class ScheduleForm(DraftForm):
     def add_fields(self):
         for group, group_label in CapabilityGroup.choices:
             for year in YEARS:
-                self.fields[cell_name(group, year)] = forms.CharField(
+                self.fields[cell_name(group, year)] = TextField(
                     label=_("%(group)s, %(year)s")
                     % {"group": group_label, "year": year_label(year)},
                     required=False,
@@ -223,9 +226,19 @@ class UniversalForm(DraftForm):
                         coerce=int,
                         empty_value=None,
                         widget=forms.Select(attrs={"class": "form-select"}),
+                        error_messages={
+                            "invalid_choice": _(
+                                "Choose an organisation of the footprint from the list"
+                            )
+                        },
                     )
                 else:
-                    field = _textarea(label, rows=3)
+                    # Ten capabilities have these fields: the message says which one.
+                    what = _("Capability %(letter)s: %(field)s") % {
+                        "letter": letter,
+                        "field": label,
+                    }
+                    field = _textarea(label, rows=3, name=what)
                 field.initial = plan.get(name)
                 self.fields[f"{letter}-{name}"] = field
 

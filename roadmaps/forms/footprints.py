@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.fields import EmailAddressField, TextField
 from accounts.models import Organisation
 from roadmaps.enums import MemberRole
 
@@ -18,17 +19,20 @@ def helper(submit_text):
 
 
 class FootprintDetailsForm(forms.Form):
-    name = forms.CharField(
+    name = TextField(
         label=_("Footprint name"),
         max_length=200,
         help_text=_("For example, Leeds or West Yorkshire."),
+        error_messages={"required": _("Enter the footprint's name")},
     )
-    board_name = forms.CharField(
+    board_name = TextField(
         label=_("Board or group that owns the roadmap"), max_length=200, required=False
     )
-    chair_name = forms.CharField(label=_("Its chair"), max_length=200, required=False)
-    sro_name = forms.CharField(label=_("Senior responsible owner"), max_length=200, required=False)
-    contact_email = forms.EmailField(
+    chair_name = TextField(
+        label=_("Its chair"), name=_("The chair's name"), max_length=200, required=False
+    )
+    sro_name = TextField(label=_("Senior responsible owner"), max_length=200, required=False)
+    contact_email = EmailAddressField(
         label=_("Contact email address"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -45,6 +49,10 @@ class DeclareFootprintForm(FootprintDetailsForm):
         queryset=Organisation.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
+        error_messages={
+            "required": _("Choose the CCG that leads the footprint"),
+            "invalid_choice": _("Choose a CCG you edit for from the list"),
+        },
     )
 
     field_order = ["lead_ccg", "name", "board_name", "chair_name", "sro_name", "contact_email"]
@@ -61,10 +69,11 @@ CODE_IN_BRACKETS = re.compile(r"\(([A-Za-z0-9]{3,12})\)\s*$")
 class AddMemberForm(forms.Form):
     """Name an organisation by ODS code or name; type-ahead (lookup.js) fills "Name (CODE)"."""
 
-    organisation = forms.CharField(
+    organisation = TextField(
         label=_("Organisation"),
         max_length=250,
         help_text=_("Type its ODS code, or part of its name."),
+        error_messages={"required": _("Enter the organisation's ODS code or name")},
         widget=forms.TextInput(
             attrs={
                 "list": "organisation-suggestions",
@@ -77,6 +86,10 @@ class AddMemberForm(forms.Form):
         label=_("Its part in the footprint"),
         choices=[choice for choice in MemberRole.choices if choice[0] != MemberRole.LEAD_CCG],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the organisation's part in the footprint"),
+            "invalid_choice": _("Choose one of the parts listed"),
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -112,9 +125,16 @@ class ConfirmMembershipForm(forms.Form):
         label=_("Is your CCG part of this footprint?"),
         choices=[("confirm", _("Yes, confirm our place")), ("decline", _("No, decline it"))],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether to confirm or decline"),
+            "invalid_choice": _("Choose whether to confirm or decline"),
+        },
     )
-    reason = forms.CharField(
-        label=_("If you decline, say why"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    reason = TextField(
+        label=_("If you decline, say why"),
+        name=_("The reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -133,9 +153,14 @@ class ReviewFootprintForm(forms.Form):
         label=_("Decision"),
         choices=[("endorse", _("Endorse the footprint")), ("return", _("Return it for changes"))],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether to endorse the footprint or return it"),
+            "invalid_choice": _("Choose whether to endorse the footprint or return it"),
+        },
     )
-    comments = forms.CharField(
+    comments = TextField(
         label=_("Comments for the footprint (needed when you return it)"),
+        name=_("The comments"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )

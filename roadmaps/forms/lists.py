@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import ActionRefused
+from accounts.forms.fields import EmailAddressField, TextField
 from accounts.models import Organisation
 from roadmaps.enums import RiskLevel
 from roadmaps.forms.drafts import DATE_FORMAT, DATE_INPUTS
@@ -35,7 +36,7 @@ def level_field(label, *, required, invalid):
 
 
 class RiskForm(forms.Form):
-    description = forms.CharField(
+    description = TextField(
         label=_("Description"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -51,14 +52,15 @@ class RiskForm(forms.Form):
         required=_("Choose the impact of the risk."),
         invalid=_("Choose an impact from 1 to 5."),
     )
-    owner = forms.CharField(
+    owner = TextField(
         label=_("Owner"),
         max_length=200,
         help_text=_("The person or group who manages the risk."),
         error_messages={"required": _("Name the risk's owner.")},
     )
-    mitigation = forms.CharField(
+    mitigation = TextField(
         label=_("Mitigation (optional)"),
+        name=_("Mitigation"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -70,7 +72,7 @@ class RiskForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(
+    title = TextField(
         label=_("Milestone"),
         max_length=200,
         error_messages={"required": _("Say what the milestone is.")},
@@ -154,9 +156,8 @@ class AttachmentForm(forms.Form):
 
 
 class EditorForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Email address"),
-        max_length=254,
         help_text=_("They must already have an account with the service."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={

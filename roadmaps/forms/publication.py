@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.fields import TextField
 from roadmaps.forms.footprints import helper
 
 
 class UnpublishForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
+        name=_("The reason"),
         label=_("Why is the roadmap being unpublished?"),
         help_text=_("The lead CCG's editors and approvers are sent this reason."),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.forms.fields import TextField
 from accounts.selectors import regions
 from roadmaps.enums import StageKind
 from roadmaps.selectors.reminder_targets import REMINDED_KINDS, known_ods_codes
@@ -27,13 +28,15 @@ class ReminderFilterForm(forms.Form):
         queryset=None,
         to_field_name="ods_code",
         empty_label=_("Any region"),
+        error_messages={"invalid_choice": _("Choose a region from the list")},
     )
     kind = forms.ChoiceField(
         label=_("Kind of organisation"),
         required=False,
         choices=[("", _("Any kind"))] + [(kind.value, kind.label) for kind in REMINDED_KINDS],
+        error_messages={"invalid_choice": _("Choose a kind of organisation from the list")},
     )
-    ods_codes = forms.CharField(
+    ods_codes = TextField(
         label=_("ODS codes"),
         required=False,
         max_length=4000,
@@ -45,6 +48,7 @@ class ReminderFilterForm(forms.Form):
         required=False,
         choices=[("", _("Every open stage"))]
         + [(stage.value, stage.label) for stage in REMINDED_STAGES],
+        error_messages={"invalid_choice": _("Choose a stage from the list")},
     )
 
     def __init__(self, *args, **kwargs):

@@ -6,6 +6,7 @@ from crispy_forms.layout import Column, Hidden, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.fields import TextField
 from roadmaps.enums import RATING_DEFINITIONS, FocusArea, Rating, ReviewDecision
 from roadmaps.roadmap_sections import SECTIONS
 from roadmaps.selectors.review import NOBODY, QUEUE_STATES
@@ -31,22 +32,29 @@ class QueueFilterForm(forms.Form):
     """Filters of the review queue; every field may be left empty."""
 
     region = forms.TypedChoiceField(
-        label=_("NHS England region"), required=False, coerce=int, empty_value=None
+        label=_("NHS England region"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a region from the list")},
     )
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
         choices=[("", _("Any state"))] + [(state.value, state.label) for state in QUEUE_STATES],
+        error_messages={"invalid_choice": _("Choose a state from the list")},
     )
     assigned = forms.ChoiceField(
         label=_("Assigned to"),
         required=False,
         choices=[("", _("Anyone")), (ME, _("Me")), (NOBODY, _("Nobody"))],
+        error_messages={"invalid_choice": _("Choose who the roadmaps are assigned to")},
     )
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,
         choices=[(LONGEST, _("Longest waiting first")), (SHORTEST, _("Shortest waiting first"))],
+        error_messages={"invalid_choice": _("Choose an order from the list")},
     )
 
     def __init__(self, *args, regions, **kwargs):
@@ -106,10 +114,16 @@ class AssignReviewerForm(forms.Form):
 
 class CommentForm(forms.Form):
     section = forms.ChoiceField(
-        choices=[(section.key, section.title) for section in SECTIONS], widget=forms.HiddenInput
+        choices=[(section.key, section.title) for section in SECTIONS],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose the section to comment on"),
+            "invalid_choice": _("Choose a section of the roadmap to comment on"),
+        },
     )
-    text = forms.CharField(
+    text = TextField(
         label=_("Comment on this section"),
+        name=_("Your comment"),
         help_text=_("The footprint reads this once you release the decision."),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write your comment.")},
@@ -125,7 +139,7 @@ class CommentForm(forms.Form):
 
 
 class InternalNoteForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("Internal note"),
         help_text=_("NHS England only – never shown to the footprint."),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -143,7 +157,10 @@ class RatingForm(forms.Form):
     focus_area = forms.ChoiceField(
         label=_("Focus area"),
         choices=[("", _("Choose a focus area"))] + list(FocusArea.choices),
-        error_messages={"required": _("Choose a focus area to rate.")},
+        error_messages={
+            "required": _("Choose a focus area to rate."),
+            "invalid_choice": _("Choose a focus area from the list."),
+        },
     )
     rating = forms.ChoiceField(
         label=_("Rating"),
@@ -151,10 +168,16 @@ class RatingForm(forms.Form):
             (rating.value, f"{rating.label}: {RATING_DEFINITIONS[rating]}") for rating in Rating
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose green, amber or red.")},
+        error_messages={
+            "required": _("Choose green, amber or red."),
+            "invalid_choice": _("Choose green, amber or red."),
+        },
     )
-    note = forms.CharField(
-        label=_("Why (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    note = TextField(
+        label=_("Why (optional)"),
+        name=_("Why"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, url, **kwargs):
@@ -167,9 +190,12 @@ class DecisionForm(forms.Form):
         label=_("Decision"),
         choices=ReviewDecision.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether to accept the roadmap or ask for changes.")},
+        error_messages={
+            "required": _("Choose whether to accept the roadmap or ask for changes."),
+            "invalid_choice": _("Choose whether to accept the roadmap or ask for changes."),
+        },
     )
-    message = forms.CharField(
+    message = TextField(
         label=_("Message to the footprint"),
         help_text=_(
             "The lead CCG's editors and approvers get this by email when you release the "

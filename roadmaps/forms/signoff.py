@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms.fields import TextField
 from roadmaps.forms.footprints import helper
 
 
@@ -13,6 +14,7 @@ class SignatoriesForm(forms.Form):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose members of the footprint from the list")},
     )
 
     def __init__(self, *args, members, **kwargs):
@@ -26,15 +28,26 @@ class SignatoriesForm(forms.Form):
 
 class SignOffForm(forms.Form):
     organisation = forms.TypedChoiceField(
-        label=_("Signing for"), coerce=int, widget=forms.RadioSelect
+        label=_("Signing for"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the organisation you are signing for"),
+            "invalid_choice": _("Choose one of the organisations listed"),
+        },
     )
     decision = forms.ChoiceField(
         label=_("Your decision"),
         choices=[("sign", _("Sign off the roadmap")), ("decline", _("Decline to sign it off"))],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether to sign off the roadmap or decline"),
+            "invalid_choice": _("Choose whether to sign off the roadmap or decline"),
+        },
     )
-    reason = forms.CharField(
+    reason = TextField(
         label=_("If you decline, say why"),
+        name=_("The reason"),
         help_text=_("The lead CCG sees this and can change the roadmap."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -63,8 +76,22 @@ class SignOffForm(forms.Form):
 
 
 class CompareVersionsForm(forms.Form):
-    old = forms.TypedChoiceField(label=_("Earlier version"), coerce=int)
-    new = forms.TypedChoiceField(label=_("Later version"), coerce=int)
+    old = forms.TypedChoiceField(
+        label=_("Earlier version"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose the earlier version"),
+            "invalid_choice": _("Choose an earlier version from the list"),
+        },
+    )
+    new = forms.TypedChoiceField(
+        label=_("Later version"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose the later version"),
+            "invalid_choice": _("Choose a later version from the list"),
+        },
+    )
 
     def __init__(self, *args, numbers, action, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,6 +32,7 @@ from roadmaps.selectors.footprints import (
 from roadmaps.services import footprints as services
 
 LOOKUP_LIMIT = 10
+NAME_LENGTH = Organisation._meta.get_field("name").max_length
 
 # A sentence per part, not a lowered label: "an NHS provider" keeps its capitals and article.
 ADDED_AS = {
@@ -285,8 +286,9 @@ def review(request, pk):
 @require_safe
 def organisation_lookup(request):
     """Type-ahead suggestions for the add-member field: open organisations by name or code."""
-    text = request.GET.get("q", "").strip()[:100]
-    if len(text) < 2:
+    text = request.GET.get("q", "").strip()
+    # All that was typed is matched; more than a name can hold matches nothing.
+    if not 2 <= len(text) <= NAME_LENGTH:
         return JsonResponse({"results": []})
     found = Organisation.objects.filter(close_date__isnull=True).filter(
         name__icontains=text

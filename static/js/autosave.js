@@ -44,7 +44,12 @@ document.addEventListener("DOMContentLoaded", function () {
           stopped = true;
           say(status.dataset.conflict);
         } else {
-          say(status.dataset.invalid);
+          // Say what to change: "Vision must be 20,000 characters or fewer".
+          var errors = (reply.data && reply.data.errors) || {};
+          var messages = Object.keys(errors).map(function (name) {
+            return errors[name].map(function (error) { return error.message; }).join(" ");
+          });
+          say([status.dataset.invalid].concat(messages).join(" "));
         }
       })
       .catch(function () {

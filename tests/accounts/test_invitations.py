@@ -290,7 +290,7 @@ def test_an_approver_cannot_invite_with_an_nhs_england_role(client, approver):
     )
 
     assert response.status_code == 200
-    assert "Select a valid choice." in response.content.decode()
+    assert "Choose one of the roles listed" in response.content.decode()
     assert not Invitation.objects.exists()
 
 

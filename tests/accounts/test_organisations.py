@@ -72,7 +72,7 @@ def test_search_ignores_a_nonsense_page_or_filter(signed_in):
     )
 
     assert response.status_code == 200
-    assert "Select a valid choice." in response.content.decode()
+    assert "Choose a kind of organisation from the list" in response.content.decode()
 
 
 @pytest.mark.django_db

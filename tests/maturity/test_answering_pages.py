@@ -180,7 +180,7 @@ def test_an_option_that_is_not_the_questions_is_refused_by_the_field_and_saves_n
     assert "There is a problem" in html
     assert f'href="#id_q-{question.pk}_0"' in html
     assert f'id="id_q-{question.pk}_error"' in html
-    assert "Select a valid choice. 81_100 is not one of the available choices." in html
+    assert "Choose one of the answers listed" in html
     assert Answer.objects.count() == 0
     assessment.refresh_from_db()
     assert assessment.version == 0

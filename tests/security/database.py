@@ -13,14 +13,15 @@ from django.apps import apps
 SERVICE_APPS = ("accounts", "roadmaps", "maturity")
 
 
-def service_models():
-    for app_label in SERVICE_APPS:
+def service_models(app_labels=SERVICE_APPS):
+    for app_label in app_labels:
         # Auto-created models are the many-to-many tables (a user's groups and permissions).
         yield from apps.get_app_config(app_label).get_models(include_auto_created=True)
 
 
-def snapshot():
-    """{model label: {pk: {column: value}}} for every row of every service table."""
+def snapshot(app_labels=SERVICE_APPS):
+    """{model label: {pk: {column: value}}} for every row of every service table (or of the
+    apps named: the admin's walk adds the schedule's tables)."""
     return {
         model._meta.label: {
             row["pk"]: row
@@ -28,7 +29,7 @@ def snapshot():
                 "pk", *(field.attname for field in model._meta.concrete_fields)
             )
         }
-        for model in service_models()
+        for model in service_models(app_labels)
     }
 
 

@@ -97,7 +97,7 @@ def test_an_approver_cannot_invite_with_a_role_they_cannot_give(world, role):
     )
 
     assert response.status_code == 200
-    assert "Select a valid choice." in response.content.decode()
+    assert "Choose one of the roles listed" in response.content.decode()
     assert not changes(before, snapshot()), described(changes(before, snapshot()))
 
 

@@ -1,0 +1,180 @@
+"""Every form class of the service, and how to build one bound to some data.
+
+``form_classes()`` finds them (every ``Form`` subclass defined in the apps' modules), so a new
+form cannot skip the tests that read its messages: give it a builder in ``BUILDERS``. Each
+builder takes the walk's ``world`` (``tests/security/conftest.py``) and the posted data.
+"""
+
+import importlib
+import pkgutil
+
+from django import forms
+from django.urls import reverse
+
+import accounts
+import maturity
+import roadmaps
+from accounts.enums import Role
+from accounts.forms import admin as account_admin_forms
+from accounts.forms import auth, invitations, organisations, outbox
+from accounts.models import Organisation
+from maturity import forms as maturity_forms
+from maturity.models import Question
+from maturity.views import helpers as maturity_helpers
+from roadmaps import admin as roadmap_admin
+from roadmaps.forms import (
+    board,
+    coverage,
+    drafts,
+    footprints,
+    lists,
+    publication,
+    reminders,
+    review,
+    signoff,
+)
+from roadmaps.models import Cycle, DeadlineExtension, FootprintMember, Stage
+from roadmaps.roadmap_sections import SECTIONS_BY_KEY
+from roadmaps.selectors.drafts import draft_values
+
+APPS = (accounts, roadmaps, maturity)
+
+
+def form_classes():
+    """Every form class defined in the service's own modules (migrations aside)."""
+    for app in APPS:
+        for module in pkgutil.walk_packages(app.__path__, f"{app.__name__}."):
+            if ".migrations" not in module.name and ".management" not in module.name:
+                importlib.import_module(module.name)
+    found, queue = set(), [forms.BaseForm]
+    while queue:
+        for subclass in queue.pop().__subclasses__():
+            queue.append(subclass)
+            if subclass.__module__.split(".")[0] in {app.__name__ for app in APPS}:
+                found.add(subclass)
+    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+
+
+def name_of(form_class):
+    return f"{form_class.__module__}.{form_class.__qualname__}"
+
+
+def _draft(form_class, key):
+    def build(world, data):
+        roadmap = world.a_roadmap
+        return form_class(
+            data,
+            section=SECTIONS_BY_KEY[key],
+            roadmap=roadmap,
+            values=draft_values(roadmap, key),
+        )
+
+    return build
+
+
+def _filters(form_class):
+    def build(world, data):
+        return form_class(
+            data,
+            cycles=Cycle.objects.all(),
+            regions=Organisation.objects.filter(pk=world.a.region_id),
+            local_offices=Organisation.objects.none(),
+        )
+
+    return build
+
+
+def _url(world):
+    return reverse("review_roadmap", args=[world.a_review_roadmap.pk])
+
+
+BUILDERS = {
+    # accounts
+    auth.SignInForm: lambda world, data: auth.SignInForm(None, data),
+    auth.PasswordResetRequestForm: lambda world, data: auth.PasswordResetRequestForm(data),
+    auth.NewPasswordForm: lambda world, data: auth.NewPasswordForm(world.a_editor.user, data),
+    auth.ChangePasswordForm: lambda world, data: auth.ChangePasswordForm(world.a_editor.user, data),
+    invitations.InviteForm: lambda world, data: invitations.InviteForm(
+        data, roles=[Role.EDITOR, Role.APPROVER, Role.VIEWER]
+    ),
+    invitations.AcceptInvitationForm: lambda world, data: invitations.AcceptInvitationForm(
+        data, email=world.a_invitation.email
+    ),
+    organisations.OrganisationSearchForm: lambda world, data: organisations.OrganisationSearchForm(
+        data, regions=Organisation.objects.filter(pk=world.a.region_id)
+    ),
+    outbox.OutboxFilterForm: lambda world, data: outbox.OutboxFilterForm(
+        data, templates=["invitation"]
+    ),
+    account_admin_forms.AdminUserCreationForm: lambda world, data: (
+        account_admin_forms.AdminUserCreationForm(data)
+    ),
+    account_admin_forms.AdminUserChangeForm: lambda world, data: (
+        account_admin_forms.AdminUserChangeForm(data, instance=world.loner)
+    ),
+    # roadmaps: footprints
+    footprints.FootprintDetailsForm: lambda world, data: footprints.FootprintDetailsForm(data),
+    footprints.DeclareFootprintForm: lambda world, data: footprints.DeclareFootprintForm(
+        data, lead_ccgs=Organisation.objects.filter(pk=world.a.pk)
+    ),
+    footprints.AddMemberForm: lambda world, data: footprints.AddMemberForm(data),
+    footprints.ConfirmMembershipForm: lambda world, data: footprints.ConfirmMembershipForm(data),
+    footprints.ReviewFootprintForm: lambda world, data: footprints.ReviewFootprintForm(data),
+    coverage.CoverageFilterForm: _filters(coverage.CoverageFilterForm),
+    board.BoardFilterForm: _filters(board.BoardFilterForm),
+    reminders.ReminderFilterForm: lambda world, data: reminders.ReminderFilterForm(data),
+    reminders.SendRemindersForm: lambda world, data: reminders.SendRemindersForm(data, people=2),
+    # roadmaps: drafts (DraftForm is their base, never built itself), lists, sign-off
+    drafts.DraftForm: None,
+    drafts.TextSectionForm: _draft(drafts.TextSectionForm, "vision"),
+    drafts.ScheduleForm: _draft(drafts.ScheduleForm, "capability_deployment"),
+    drafts.UniversalForm: _draft(drafts.UniversalForm, "universal_capabilities"),
+    lists.RiskForm: lambda world, data: lists.RiskForm(data),
+    lists.MilestoneForm: lambda world, data: lists.MilestoneForm(
+        data, owners=Organisation.objects.filter(pk=world.a.pk)
+    ),
+    lists.AttachmentForm: lambda world, data: lists.AttachmentForm(data, {}),
+    lists.EditorForm: lambda world, data: lists.EditorForm(data),
+    signoff.SignatoriesForm: lambda world, data: signoff.SignatoriesForm(
+        data, members=FootprintMember.objects.filter(footprint=world.a_roadmap.footprint)
+    ),
+    signoff.SignOffForm: lambda world, data: signoff.SignOffForm(
+        data, organisations=[world.a, world.c_partner.organisation]
+    ),
+    signoff.CompareVersionsForm: lambda world, data: signoff.CompareVersionsForm(
+        data, numbers=[1, 2], action="/"
+    ),
+    publication.UnpublishForm: lambda world, data: publication.UnpublishForm(data),
+    # roadmaps: review
+    review.QueueFilterForm: lambda world, data: review.QueueFilterForm(
+        data, regions=Organisation.objects.filter(pk=world.a.region_id)
+    ),
+    review.AssignReviewerForm: lambda world, data: review.AssignReviewerForm(
+        data, reviewers=[world.nhse_reviewer.user], url=_url(world)
+    ),
+    review.CommentForm: lambda world, data: review.CommentForm(
+        data, section="vision", url=_url(world)
+    ),
+    review.InternalNoteForm: lambda world, data: review.InternalNoteForm(data, url=_url(world)),
+    review.RatingForm: lambda world, data: review.RatingForm(data, url=_url(world)),
+    review.DecisionForm: lambda world, data: review.DecisionForm(data, url=_url(world)),
+    review.ReleaseForm: lambda world, data: review.ReleaseForm(data, url=_url(world)),
+    # roadmaps: the admin's own forms
+    roadmap_admin.AssessedKindsForm: lambda world, data: roadmap_admin.AssessedKindsForm(
+        data, instance=Cycle.objects.first()
+    ),
+    roadmap_admin.StageDatesForm: lambda world, data: roadmap_admin.StageDatesForm(
+        data, instance=Stage(cycle=Cycle.objects.first(), kind="footprint")
+    ),
+    roadmap_admin.DeadlineExtensionForm: lambda world, data: roadmap_admin.DeadlineExtensionForm(
+        data, instance=DeadlineExtension()
+    ),
+    # maturity
+    maturity_forms.ThemeAnswersForm: lambda world, data: maturity_forms.ThemeAnswersForm(
+        data, questions=Question.objects.filter(theme=world.p_theme), answers={}
+    ),
+    maturity_forms.ReopenForm: lambda world, data: maturity_forms.ReopenForm(data),
+    maturity_helpers.HelperForm: lambda world, data: maturity_helpers.HelperForm(
+        data, candidates=[world.a_viewer.user]
+    ),
+}
