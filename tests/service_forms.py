@@ -33,6 +33,7 @@ from roadmaps.forms import (
     review,
     signoff,
 )
+from roadmaps.forms import deadlines as deadline_forms
 from roadmaps.models import Cycle, DeadlineExtension, FootprintMember, Stage
 from roadmaps.roadmap_sections import SECTIONS_BY_KEY
 from roadmaps.selectors.drafts import draft_values
@@ -168,6 +169,11 @@ BUILDERS = {
     ),
     roadmap_admin.DeadlineExtensionForm: lambda world, data: roadmap_admin.DeadlineExtensionForm(
         data, instance=DeadlineExtension()
+    ),
+    # roadmaps: NHS England admins' deadline pages
+    deadline_forms.ExtensionForm: lambda world, data: deadline_forms.ExtensionForm(data),
+    deadline_forms.StageDatesForm: lambda world, data: deadline_forms.StageDatesForm(
+        data, stage=Stage.objects.filter(cycle=Cycle.objects.first()).first()
     ),
     # maturity
     maturity_forms.ThemeAnswersForm: lambda world, data: maturity_forms.ThemeAnswersForm(

@@ -261,3 +261,25 @@ def test_an_assessment_reopened_twice_in_the_same_second_tells_its_people_twice(
         (editor.email, "Wrong figures"),
         (editor.email, "Wrong again"),
     ]
+
+
+@pytest.mark.django_db
+def test_only_an_nhs_england_admin_moves_a_stage():
+    from roadmaps.enums import StageKind
+    from roadmaps.services.cycles import change_stage_dates, load_cycle
+
+    stage = load_cycle(name="2015-16").cycle.stages.get(kind=StageKind.ROADMAP)
+    reviewer = MembershipFactory(organisation=NHSEnglandFactory(), role=Role.REVIEWER).user
+    due_at = stage.due_at
+
+    with pytest.raises(ActionRefused) as refused:
+        change_stage_dates(
+            stage=stage,
+            opens_at=stage.opens_at,
+            due_at=due_at.replace(month=7),
+            changed_by=reviewer,
+        )
+
+    stage.refresh_from_db()
+    assert str(refused.value) == "Only NHS England admins can move or open a stage."
+    assert stage.due_at == due_at

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.errors import ActionRefused
+from accounts.forms.fields import TextField
 from roadmaps.enums import StageKind
 from roadmaps.forms.dates import DateInputField
 from roadmaps.models import Stage
@@ -56,7 +57,7 @@ class ExtensionForm(forms.Form):
             "invalid_choice": gettext_lazy("Choose the stage that gets a later deadline."),
         },
     )
-    footprint = forms.CharField(
+    footprint = TextField(
         label=gettext_lazy("Footprint"),
         required=False,
         max_length=250,
@@ -66,8 +67,9 @@ class ExtensionForm(forms.Form):
         ),
         widget=_lookup(reverse_lazy("deadline_footprint_lookup"), "footprint-suggestions"),
     )
-    organisation = forms.CharField(
+    organisation = TextField(
         label=gettext_lazy("Or one organisation"),
+        name=gettext_lazy("Organisation"),
         required=False,
         max_length=250,
         help_text=gettext_lazy(
@@ -83,7 +85,7 @@ class ExtensionForm(forms.Form):
             "For example, 15 7 2016. The deadline is 23:59 London time on that day."
         ),
     )
-    reason = forms.CharField(
+    reason = TextField(
         label=gettext_lazy("Reason"),
         max_length=2000,
         help_text=gettext_lazy("The people emailed read it."),
@@ -109,6 +111,9 @@ class ExtensionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "footprint" in self.errors or "organisation" in self.errors:
+            # Already told what is wrong with what was typed.
+            return cleaned
         typed_footprint = cleaned.get("footprint", "").strip()
         typed_organisation = cleaned.get("organisation", "").strip()
         cleaned["footprint"] = cleaned["organisation"] = None

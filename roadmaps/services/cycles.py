@@ -13,15 +13,19 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import OrganisationKind
 from accounts.errors import ActionRefused
+from accounts.rules import is_nhse_admin
 from accounts.services.audit import record_event
+from accounts.transitions import authorise
 from roadmaps.enums import StageKind
 from roadmaps.models import Cycle, Stage
 from roadmaps.services.reminders import deadlines_for_stage, tell_people_deadline_moved
 
 LONDON = ZoneInfo("Europe/London")
+ONLY_ADMINS_MOVE_STAGES = gettext_lazy("Only NHS England admins can move or open a stage.")
 
 # {cycle name: {stage: (opens on, due on)}}, dates in London. A later cycle is one entry.
 CYCLES = {
@@ -183,12 +187,14 @@ def check_stage_dates(*, opens_at, due_at):
 def change_stage_dates(*, stage, opens_at, due_at, changed_by):
     """Give ``stage`` a new window; the only way a stage's dates change.
 
-    Refuses a due date that is not after the opening. Writes one audit event with the dates
+    Refuses anyone but an NHS England admin (``changed_by=None`` is a command or the demo),
+    and a due date that is not after the opening. Writes one audit event with the dates
     before and after, in the same transaction; a change to the same dates writes nothing.
     When the due date moves, everyone whose outstanding tasks now fall due at another time
     is emailed (reminders follow the new date by themselves). ``stage`` is updated in place
     and returned.
     """
+    authorise(is_nhse_admin, changed_by, reason=ONLY_ADMINS_MOVE_STAGES)
     check_stage_dates(opens_at=opens_at, due_at=due_at)
     locked = Stage.objects.select_for_update().select_related("cycle").get(pk=stage.pk)
     before = _describe_dates(locked)

@@ -12,6 +12,7 @@ from accounts.errors import ActionRefused
 from accounts.rules import is_nhse_admin
 from accounts.services.audit import record_event
 from accounts.services.outbox import queue_email
+from accounts.transitions import authorise
 from roadmaps.models import DeadlineExtension
 from roadmaps.selectors.deadlines import LONDON, london_day
 from roadmaps.selectors.extensions import people_told_of_extension
@@ -61,8 +62,7 @@ def grant_extension(*, stage, due_on, reason, granted_by, footprint=None, organi
     and queues an email, through the outbox, to the editors and approvers of the lead CCG
     (for a footprint) or of the organisation. Returns the extension.
     """
-    if not is_nhse_admin(granted_by):
-        raise ActionRefused(_("Only NHS England admins can extend a deadline."))
+    authorise(is_nhse_admin, granted_by, reason=_("Only NHS England admins can extend a deadline."))
     check_extension(
         stage=stage, due_on=due_on, reason=reason, footprint=footprint, organisation=organisation
     )
