@@ -36,7 +36,7 @@ def test_a_footprint_board_name_of_10000_characters_comes_back_whole_with_its_li
 
     message = "Board or group that owns the roadmap must be 200 characters or fewer"
     assert page_shows(response, "id_board_name", message) == (
-        200,
+        400,
         [("id_board_name", message)],
         [message],
         TYPED,
