@@ -10,6 +10,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import formats
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,7 +46,22 @@ def _lookup(url, suggestions):
     )
 
 
-class ExtensionForm(forms.Form):
+class CarriedThroughCheck:
+    """What was typed, as hidden inputs, carried through the check page.
+
+    Not ``field.as_hidden``: Django points a hidden copy at its field's help text with
+    ``aria-describedby``, which a hidden input may not have.
+    """
+
+    def hidden_inputs(self):
+        return mark_safe(  # noqa: S308 - each widget escapes its own value
+            "".join(
+                field.field.hidden_widget().render(field.html_name, field.value()) for field in self
+            )
+        )
+
+
+class ExtensionForm(CarriedThroughCheck, forms.Form):
     """Which stage, for which footprint or organisation, until which day, and why."""
 
     stage = forms.ModelChoiceField(
@@ -198,7 +214,7 @@ def _count(matches):
     return len(matches)
 
 
-class StageDatesForm(forms.Form):
+class StageDatesForm(CarriedThroughCheck, forms.Form):
     """The day a stage opens and the day it is due, in London."""
 
     opens_on = DateInputField(
