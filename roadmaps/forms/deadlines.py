@@ -10,7 +10,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import formats
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,10 +54,14 @@ class CarriedThroughCheck:
     """
 
     def hidden_inputs(self):
-        return mark_safe(  # noqa: S308 - each widget escapes its own value
-            "".join(
-                field.field.hidden_widget().render(field.html_name, field.value()) for field in self
-            )
+        # Each widget escapes its own value and returns safe markup.
+        return format_html_join(
+            "",
+            "{}",
+            (
+                (field.field.hidden_widget().render(field.html_name, field.value()),)
+                for field in self
+            ),
         )
 
 
