@@ -14,8 +14,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 run: $(VENV)/.runtime-installed node_modules/.installed
 	SITE_URL="$${SITE_URL:-http://$(ADDR)}" $(BIN)/python manage.py devserver $(ADDR)
 
+# The browser suite runs beside the rest (tests/run_suites.py); the last lines sum up both.
 test: $(VENV)/.dev-installed node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python tests/run_suites.py
 
 # Benchmarks against PostgreSQL (BENCH_DATABASE_URL) and gunicorn: prints ratios to floors.
 bench: $(VENV)/.dev-installed node_modules/.installed
