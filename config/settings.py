@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "roadmaps",
     "maturity",
+    "delivery",
     # make run, load_demo and seed_national; no domain app imports it.
     "demo",
 ]
@@ -319,6 +320,8 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-stale-scores": {"task": "maturity.recompute_stale_scores", "schedule": 300.0},
     # Every cycle's stored benchmark figures, after bringing its scores up to date.
     "recompute-figures": {"task": "maturity.recompute_figures", "schedule": 900.0},
+    # A progress return for each accepted roadmap once its reporting period opens.
+    "open-progress-returns": {"task": "delivery.open_returns", "schedule": 900.0},
 }
 
 # --- Logging --------------------------------------------------------------------------------

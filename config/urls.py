@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("roadmaps.urls_roadmap")),
     path("", include("roadmaps.urls_public")),
     path("", include("maturity.urls")),
+    path("", include("delivery.urls")),
 ]

@@ -7,6 +7,17 @@ class StageKind(models.TextChoices):
     MATURITY = "maturity", _("Digital maturity self-assessment")
     ROADMAP = "roadmap", _("Roadmap")
     PUBLICATION = "publication", _("Publication")
+    # A quarter's progress return after acceptance: a cycle has several, each with its label.
+    PROGRESS = "progress", _("Progress return")
+
+
+# Kinds a cycle has once each; a cycle has one progress stage per reporting period.
+SINGLE_STAGE_KINDS = (
+    StageKind.FOOTPRINT,
+    StageKind.MATURITY,
+    StageKind.ROADMAP,
+    StageKind.PUBLICATION,
+)
 
 
 class FootprintState(models.TextChoices):

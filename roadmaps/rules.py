@@ -124,14 +124,19 @@ def _is_invited_editor(user, roadmap):
 
 
 @rules.predicate
-def can_edit_roadmap(user, roadmap):
-    """Editors of the footprint's CCGs and the people the lead invited, while it is a draft."""
-    if not ROADMAP.allows(roadmap.state, "edit_roadmap"):
-        return False
+def is_roadmap_editor(user, roadmap):
+    """Editors of the footprint's CCGs and the people the lead invited, whatever the state:
+    the people who write the draft and, once it is accepted, its progress returns."""
     mine = roles_by_organisation(user)
     return any(
         Role.EDITOR in mine.get(ccg_id, ()) for ccg_id in _footprint_ccg_ids(roadmap.footprint)
     ) or _is_invited_editor(user, roadmap)
+
+
+@rules.predicate
+def can_edit_roadmap(user, roadmap):
+    """The roadmap's editors, while it is a draft."""
+    return ROADMAP.allows(roadmap.state, "edit_roadmap") and is_roadmap_editor(user, roadmap)
 
 
 @rules.predicate

@@ -31,3 +31,15 @@ def test_beat_writes_the_maturity_sweeps_into_the_database_schedule():
     # No arguments: every cycle that has assessments, stale scores only.
     assert (figures.args, figures.kwargs) == ("[]", "{}")
     assert figures.task in celery_app.tasks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_writes_the_progress_return_opener_into_the_database_schedule():
+    import delivery.tasks  # noqa: F401 - registers the task, as a worker does
+
+    DatabaseScheduler(app=celery_app)
+
+    task = PeriodicTask.objects.get(name="open-progress-returns")
+    assert (task.task, task.enabled) == ("delivery.open_returns", True)
+    assert (task.interval.every, task.interval.period) == (900, "seconds")
+    assert task.task in celery_app.tasks

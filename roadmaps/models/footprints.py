@@ -7,6 +7,7 @@ from accounts.enums import OrganisationKind
 from accounts.models import Organisation, User
 from roadmaps.enums import (
     CCG_ROLES,
+    SINGLE_STAGE_KINDS,
     Confirmation,
     FootprintState,
     MemberRole,
@@ -47,20 +48,45 @@ class Stage(models.Model):
     kind = models.CharField(_("stage"), max_length=20, choices=StageKind.choices)
     opens_at = models.DateTimeField(_("opens"))
     due_at = models.DateTimeField(_("due"))
+    # A progress stage is a reporting period: "2016/17 Q1", the quarter it reports on ending
+    # on ``period_end``; its return opens at ``opens_at`` and is due at ``due_at``.
+    label = models.CharField(_("reporting period"), max_length=20, blank=True)
+    period_end = models.DateField(_("quarter ends"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
         ordering = ["cycle", "opens_at"]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "kind"], name="stage_one_per_kind"),
+            models.UniqueConstraint(
+                fields=["cycle", "kind"],
+                condition=Q(kind__in=SINGLE_STAGE_KINDS),
+                name="stage_one_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "label"],
+                condition=Q(kind=StageKind.PROGRESS),
+                name="reporting_period_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=StageKind.PROGRESS, period_end__isnull=False) & ~Q(label="")
+                | Q(~Q(kind=StageKind.PROGRESS), period_end__isnull=True, label=""),
+                name="stage_period_only_for_progress",
+            ),
             models.CheckConstraint(
                 condition=Q(due_at__gt=F("opens_at")), name="stage_due_after_open"
             ),
         ]
 
     def __str__(self):
-        return f"{self.cycle} – {self.get_kind_display()}"
+        return f"{self.cycle} – {self.name}"
+
+    @property
+    def name(self):
+        """What people call the stage: its kind, or a reporting period's label."""
+        if self.kind == StageKind.PROGRESS:
+            return _("%(label)s progress return") % {"label": self.label}
+        return self.get_kind_display()
 
 
 class DeadlineExtension(models.Model):

@@ -21,8 +21,11 @@ from roadmaps.selectors.cycles import stage_of
 LONDON = ZoneInfo("Europe/London")
 
 
-def effective_deadline(*, cycle, stage_kind, footprint=None, organisation=None):
-    """When the ``stage_kind`` stage of ``cycle`` is due for ``footprint`` or ``organisation``.
+def effective_deadline(
+    *, cycle=None, stage_kind=None, stage=None, footprint=None, organisation=None
+):
+    """When the ``stage_kind`` stage of ``cycle`` (or ``stage`` itself, as a reporting
+    period's progress stage is named) is due for ``footprint`` or ``organisation``.
 
     An aware datetime, or None when there is no cycle or the cycle has no such stage: the
     latest of the stage's own deadline and any extension granted for ``footprint``, for its
@@ -30,9 +33,10 @@ def effective_deadline(*, cycle, stage_kind, footprint=None, organisation=None):
     extensions (``stages__extensions``) when it has them, so a list can ask once per row
     without a query per row.
     """
-    if cycle is None:
-        return None
-    stage = stage_of(cycle, stage_kind)
+    if stage is None:
+        if cycle is None:
+            return None
+        stage = stage_of(cycle, stage_kind)
     if stage is None:
         return None
     extended = [

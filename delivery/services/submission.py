@@ -1,0 +1,275 @@
+"""A progress return's way to NHS England (DESIGN section 7): the footprint's editors ask
+the lead CCG's approvers to sign it off; an approver signs it off and submits it in one step,
+or sends it back. Submitting freezes the return into a ``ReturnSubmission`` with its SHA-256,
+the figures computed from it and the suggested rating as they were.
+
+Each transition locks the return, checks its state and who is acting under the lock, moves
+it with one audit event, and queues emails keyed on that event.
+"""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.enums import Role
+from accounts.errors import ActionRefused
+from accounts.transitions import authorise
+from delivery import confidence, rules
+from delivery.enums import MilestoneStatus, ReturnState
+from delivery.models import ReturnSubmission
+from delivery.selectors.returns import return_figures
+from delivery.services.returns import lock_return
+from delivery.transitions import RETURN
+from roadmaps.selectors.footprints import people_with_roles
+from roadmaps.selectors.snapshot import snapshot_sha256
+from roadmaps.services.notifications import LEAD_ROLES, email_lead, email_people
+
+
+class AlreadySubmitted(ActionRefused):
+    """The return was submitted already: a double click, or someone else just now."""
+
+    def __init__(self, *, submission):
+        super().__init__(
+            _("This progress return has already been submitted, on %(day)s.")
+            % {"day": submission.submitted_at.date().isoformat()}
+        )
+        self.submission = submission
+
+
+def missing_for_sign_off(progress_return, figures=None):
+    """What must be filled in before sign-off can be asked for, in words; empty when none."""
+    figures = figures or return_figures(progress_return)
+    missing = []
+    if not progress_return.progress.strip():
+        missing.append(_("Narrative: say what progress was made this quarter"))
+    if not progress_return.next_quarter.strip():
+        missing.append(_("Narrative: say what is planned for next quarter"))
+    for line in figures.milestones:
+        if line.status == MilestoneStatus.DONE and line.done_on is None:
+            missing.append(
+                _("Milestones: give the date “%(title)s” was done") % {"title": line.title}
+            )
+        if line.status != MilestoneStatus.DONE and line.forecast_on is None:
+            missing.append(
+                _("Milestones: give a forecast date for “%(title)s”") % {"title": line.title}
+            )
+    for line in figures.capabilities:
+        if line.status != "in_place" and line.forecast_by is None:
+            missing.append(
+                _("Universal capabilities: give a forecast date for %(letter)s")
+                % {"letter": line.letter}
+            )
+    missing.extend(rating_problems(progress_return, figures))
+    return missing
+
+
+def rating_problems(progress_return, figures):
+    """What the rating still needs: a rating, a rationale when it differs from last
+    quarter's, and a reason when it is better than the suggestion."""
+    problems = []
+    rating = progress_return.delivery_confidence
+    if not rating:
+        return [_("Delivery confidence: choose your rating")]
+    previous = _previous_rating(progress_return)
+    if previous and previous != rating and not progress_return.rationale.strip():
+        problems.append(
+            _("Delivery confidence: say why the rating changed from %(previous)s")
+            % {"previous": confidence.Confidence(previous).label}
+        )
+    suggested = figures.suggestion.rating
+    if confidence.is_better(rating, suggested) and not progress_return.override_reason.strip():
+        problems.append(
+            _(
+                "Delivery confidence: say why you rate %(rating)s when the rules suggest "
+                "%(suggested)s"
+            )
+            % {"rating": confidence.Confidence(rating).label,
+               "suggested": confidence.Confidence(suggested).label}
+        )  # fmt: skip
+    return problems
+
+
+def _previous_rating(progress_return):
+    """Last quarter's submitted rating, or ""."""
+    if progress_return.previous_id is None:
+        return ""
+    latest = (
+        ReturnSubmission.objects.filter(progress_return_id=progress_return.previous_id)
+        .order_by("-number")
+        .first()
+    )
+    return latest.delivery_confidence if latest else ""
+
+
+def _lead_approvers(locked):
+    return people_with_roles(
+        organisation_ids=[locked.roadmap.footprint.lead_ccg_id], roles=[Role.APPROVER]
+    )
+
+
+@transaction.atomic
+def request_return_sign_off(*, progress_return, requested_by):
+    """A complete return goes to the lead CCG's approvers, who are emailed."""
+    locked = lock_return(progress_return)
+    RETURN.check(locked, "request_return_sign_off")
+    authorise(rules.is_return_editor, requested_by, locked, reason=rules.ONLY_RETURN_EDITORS)
+    missing = missing_for_sign_off(locked)
+    if missing:
+        raise ActionRefused(
+            _("Complete the return before you ask for sign-off. Still missing: %(parts)s.")
+            % {"parts": "; ".join(str(part) for part in missing)}
+        )
+    event = RETURN.move(
+        locked,
+        "request_return_sign_off",
+        by=requested_by,
+        organisation=locked.roadmap.footprint.lead_ccg,
+        after={"period": locked.period.label},
+    )
+    email_people(
+        locked.roadmap,
+        template="return_sign_off_requested",
+        people=_lead_approvers(locked),
+        event=event,
+        link=reverse("sign_off_return", args=[locked.pk]),
+        extra={"period": locked.period.label},
+    )
+    return locked
+
+
+@transaction.atomic
+def send_back_return(*, progress_return, reason, sent_back_by):
+    """The approver sends the return back to its editors with a reason, instead of signing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Say what the editors should change before you sign it off."))
+    locked = lock_return(progress_return)
+    RETURN.check(locked, "send_back_return")
+    authorise(rules.is_lead_approver, sent_back_by, locked, reason=rules.ONLY_LEAD_APPROVERS)
+    back_to = (
+        ReturnState.MORE_INFORMATION_REQUESTED
+        if ReturnSubmission.objects.filter(progress_return=locked).exists()
+        else ReturnState.DRAFT
+    )
+    event = RETURN.move(
+        locked,
+        "send_back_return",
+        to=back_to,
+        by=sent_back_by,
+        organisation=locked.roadmap.footprint.lead_ccg,
+        after={"reason": reason},
+    )
+    email_lead(
+        locked.roadmap,
+        template="return_sent_back",
+        event=event,
+        link=reverse("return_detail", args=[locked.pk]),
+        extra={"period": locked.period.label, "reason": reason},
+    )
+    return locked
+
+
+def return_snapshot(progress_return, figures):
+    """The whole return as plain JSON data, with what was computed from it."""
+
+    def day(value):
+        return value.isoformat() if value else ""
+
+    period = progress_return.period
+    return {
+        "footprint": progress_return.roadmap.footprint.name,
+        "period": {"label": period.label, "period_end": day(period.period_end)},
+        "baseline_version": progress_return.baseline.number,
+        "narrative": {
+            "progress": progress_return.progress,
+            "next_quarter": progress_return.next_quarter,
+            "issues": progress_return.issues,
+        },
+        "milestones": [
+            {"id": line.pk, "milestone_id": line.milestone_id, "title": line.title,
+             "owner": line.owner, "baseline_due": day(line.baseline_due),
+             "previous_forecast": day(line.previous_forecast), "status": line.status,
+             "forecast_on": day(line.forecast_on), "done_on": day(line.done_on),
+             "comment": line.comment, "added": line.added, "slippage": line.slippage,
+             "drift": line.drift}
+            for line in figures.milestones
+        ],
+        "capabilities": [
+            {"letter": line.letter, "planned_by": day(line.planned_by),
+             "previous_forecast": day(line.previous_forecast), "status": line.status,
+             "forecast_by": day(line.forecast_by), "comment": line.comment,
+             "after_deadline": line.after_deadline, "slippage": line.slippage,
+             "drift": line.drift}
+            for line in figures.capabilities
+        ],
+        "deployments": [
+            {"group": line.group, "plan": line.plan, "status": line.status,
+             "comment": line.comment}
+            for line in figures.deployments
+        ],
+        "risks": [
+            {"id": line.pk, "risk_id": line.risk_id, "description": line.description,
+             "likelihood": line.likelihood, "impact": line.impact, "owner": line.owner,
+             "mitigation": line.mitigation, "closed": line.closed, "added": line.added}
+            for line in figures.risks
+        ],
+        "rating": {
+            "delivery_confidence": progress_return.delivery_confidence,
+            "rationale": progress_return.rationale,
+            "override_reason": progress_return.override_reason,
+            "suggested": figures.suggestion.rating,
+            "fired": [{"rule": rule.id, "evidence": str(evidence)}
+                      for rule, evidence in figures.suggestion.fired],
+        },
+    }  # fmt: skip
+
+
+@transaction.atomic
+def submit_return(*, progress_return, submitted_by):
+    """The lead CCG's approver signs off and submits the return: it is frozen as the next
+    ``ReturnSubmission`` with its SHA-256, and the footprint's people get a receipt. One
+    submission however many times it is asked for at once: the others get
+    ``AlreadySubmitted``."""
+    locked = lock_return(progress_return)
+    if locked.state in (ReturnState.SUBMITTED, ReturnState.ACCEPTED):
+        latest = ReturnSubmission.objects.filter(progress_return=locked).order_by("-number")
+        raise AlreadySubmitted(submission=latest.first())
+    RETURN.check(locked, "submit_return")
+    authorise(rules.is_lead_approver, submitted_by, locked, reason=rules.ONLY_LEAD_APPROVERS)
+    figures = return_figures(locked)
+    missing = missing_for_sign_off(locked, figures)
+    if missing:
+        raise ActionRefused(
+            _("The return is not complete: %(parts)s.")
+            % {"parts": "; ".join(str(part) for part in missing)}
+        )
+    snapshot = return_snapshot(locked, figures)
+    submission = ReturnSubmission.objects.create(
+        progress_return=locked,
+        number=ReturnSubmission.objects.filter(progress_return=locked).count() + 1,
+        snapshot=snapshot,
+        sha256=snapshot_sha256(snapshot),
+        delivery_confidence=locked.delivery_confidence,
+        suggested_confidence=figures.suggestion.rating,
+        submitted_by=submitted_by,
+    )
+    event = RETURN.move(
+        locked,
+        "submit_return",
+        by=submitted_by,
+        organisation=locked.roadmap.footprint.lead_ccg,
+        after={"submission": submission.number, "sha256": submission.sha256,
+               "rating": locked.delivery_confidence},
+        submitted_at=submission.submitted_at,
+    )  # fmt: skip
+    email_people(
+        locked.roadmap,
+        template="return_submitted",
+        people=people_with_roles(
+            organisation_ids=[locked.roadmap.footprint.lead_ccg_id], roles=LEAD_ROLES
+        ),
+        event=event,
+        link=reverse("return_detail", args=[locked.pk]),
+        extra={"period": locked.period.label, "sha256": submission.sha256},
+    )
+    return submission

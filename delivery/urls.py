@@ -1,0 +1,39 @@
+"""Addresses of delivery tracking: progress returns, their assurance, the national delivery
+tracker, reporting periods and the published ratings."""
+
+from django.urls import path
+
+from delivery.views import assurance, periods, returns, tracker
+
+urlpatterns = [
+    # The footprint's people: their returns, and writing, signing off and submitting one.
+    path("returns/", returns.return_list, name="return_list"),
+    path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
+    path("returns/<int:pk>/check/", returns.return_check, name="return_check"),
+    path("returns/<int:pk>/sign-off/", returns.sign_off_return, name="sign_off_return"),
+    path("returns/<int:pk>/milestones/new/", returns.add_milestone, name="add_return_milestone"),
+    path("returns/<int:pk>/risks/new/", returns.add_risk, name="add_return_risk"),
+    path(
+        "returns/<int:pk>/submissions/<int:number>/",
+        returns.return_submission,
+        name="return_submission",
+    ),
+    path("returns/<int:pk>/<slug:section>/", returns.return_section, name="return_section"),
+    path("roadmaps/<int:pk>/delivery/", tracker.roadmap_delivery, name="roadmap_delivery"),
+    # NHS England reviewers.
+    path("assurance/", assurance.assurance_queue, name="assurance_queue"),
+    path("returns/<int:pk>/assurance/", assurance.assure_return, name="assure_return"),
+    path("delivery/", tracker.delivery_tracker, name="delivery_tracker"),
+    path("delivery/export.csv", tracker.delivery_tracker_csv, name="delivery_tracker_csv"),
+    path("delivery/export.xlsx", tracker.delivery_tracker_xlsx, name="delivery_tracker_xlsx"),
+    # NHS England admins.
+    path("periods/", periods.reporting_periods, name="reporting_periods"),
+    path("periods/<int:pk>/publish/", periods.publish_period, name="publish_period"),
+    # Everyone.
+    path("published/delivery/", periods.published_ratings, name="published_ratings"),
+    path(
+        "published/delivery/<int:pk>.csv",
+        periods.published_ratings_csv,
+        name="published_ratings_csv",
+    ),
+]

@@ -1,0 +1,35 @@
+"""Pages of delivery tracking (being built)."""
+
+from django.http import Http404
+
+
+def return_list(request, *args, **kwargs):
+    raise Http404
+
+
+def return_detail(request, *args, **kwargs):
+    raise Http404
+
+
+def return_check(request, *args, **kwargs):
+    raise Http404
+
+
+def sign_off_return(request, *args, **kwargs):
+    raise Http404
+
+
+def add_milestone(request, *args, **kwargs):
+    raise Http404
+
+
+def add_risk(request, *args, **kwargs):
+    raise Http404
+
+
+def return_submission(request, *args, **kwargs):
+    raise Http404
+
+
+def return_section(request, *args, **kwargs):
+    raise Http404
