@@ -117,7 +117,7 @@ rules.add_rule("accounts.manage_members", can_manage_members)
 rules.add_rule("accounts.use_admin", is_nhse_admin)
 
 
-ADMIN_APPS = ("accounts", "roadmaps", "maturity", "django_celery_beat")
+ADMIN_APPS = ("accounts", "roadmaps", "maturity", "delivery", "django_celery_beat")
 
 
 def register_admin_permissions():

@@ -110,6 +110,11 @@ class ReturnMilestone(models.Model):
     milestone_id = models.PositiveIntegerField(null=True, blank=True)
     title = models.TextField(_("title"))
     owner = models.CharField(_("owner"), max_length=255, blank=True)
+    # Which capability group the milestone delivers, so the tracker can count by group;
+    # chosen in the return (the roadmap's milestones do not say).
+    group = models.CharField(
+        _("capability group"), max_length=20, choices=CapabilityGroup.choices, blank=True
+    )
     baseline_due = models.DateField(_("due in the accepted roadmap"), null=True, blank=True)
     previous_forecast = models.DateField(_("forecast last quarter"), null=True, blank=True)
     status = models.CharField(

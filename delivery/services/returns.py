@@ -100,6 +100,7 @@ def _from_previous(progress_return, previous):
             milestone_id=line.milestone_id,
             title=line.title,
             owner=line.owner,
+            group=line.group,
             baseline_due=line.baseline_due,
             previous_forecast=line.done_on
             if line.status == MilestoneStatus.DONE
@@ -264,7 +265,7 @@ def _mark_saved(locked, *, saved_by):
 NARRATIVE_FIELDS = ("progress", "next_quarter", "issues")
 RATING_FIELDS = ("delivery_confidence", "rationale", "override_reason")
 LINE_FIELDS = {
-    "milestones": (ReturnMilestone, ("status", "forecast_on", "done_on", "comment")),
+    "milestones": (ReturnMilestone, ("group", "status", "forecast_on", "done_on", "comment")),
     "capabilities": (ReturnCapability, ("status", "forecast_by", "comment")),
     "deployments": (ReturnDeployment, ("status", "comment")),
     "risks": (ReturnRisk, ("likelihood", "impact", "mitigation", "closed")),

@@ -187,7 +187,7 @@ def return_snapshot(progress_return, figures):
         },
         "milestones": [
             {"id": line.pk, "milestone_id": line.milestone_id, "title": line.title,
-             "owner": line.owner, "baseline_due": day(line.baseline_due),
+             "owner": line.owner, "group": line.group, "baseline_due": day(line.baseline_due),
              "previous_forecast": day(line.previous_forecast), "status": line.status,
              "forecast_on": day(line.forecast_on), "done_on": day(line.done_on),
              "comment": line.comment, "added": line.added, "slippage": line.slippage,
