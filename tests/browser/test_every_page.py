@@ -23,6 +23,7 @@ from tests.security.url_table import (
     OBJECT,
     PUBLIC,
     REACHED_BY_CATEGORIES,
+    RETURN,
     ROADMAP,
     SIGNED_IN,
     access_for,
@@ -44,6 +45,7 @@ def pages_for_signed_in_people():
             FOOTPRINT,
             ASSESSMENT,
             ROADMAP,
+            RETURN,
         ):
             if "GET" in access.methods:
                 yield pytest.param(pattern, id=str(pattern))

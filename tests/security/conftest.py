@@ -19,6 +19,7 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
+from tests.security.return_world import add_returns
 from tests.security.roadmap_world import add_reviewed_roadmaps, add_roadmaps
 
 PASSWORD = "correct horse battery staple"
@@ -69,6 +70,12 @@ class World:
     a_review: object = None
     a_accepted_roadmap: object = None
     a_published_roadmap: object = None
+    # A's progress returns on its published roadmap (return_world.py).
+    a_periods: list = None
+    a_accepted_return: object = None
+    a_assured_return: object = None
+    a_signing_return: object = None
+    a_return: object = None
 
     def __repr__(self):
         return f"World(a={self.a}, b={self.b})"
@@ -188,6 +195,7 @@ def world(db):
     )
     add_roadmaps(world)
     add_reviewed_roadmaps(world)
+    add_returns(world)
     return world
 
 

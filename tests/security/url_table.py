@@ -21,6 +21,9 @@ Categories (design section 5):
 - ``ROADMAP``: a roadmap of a footprint A leads (C partners, P provides); ``reached_by`` as
   for footprints (``test_roadmap_walk.py``): A's, C's and P's people, the person A asked to
   edit it and NHS England can see it, everyone else gets 404.
+- ``RETURN``: a progress return of A's published roadmap; ``reached_by`` as for roadmaps
+  (``test_return_walk.py``): whoever can see the roadmap can see its returns. Declared in
+  ``url_table_delivery.py``.
 - ``FOOTPRINT``: a footprint of organisation A. ``reached_by`` names the people of the walk's
   world who may use the address; everyone else who can see the footprint gets 403, and
   people outside it get 404 (``test_footprint_walk.py``).
@@ -47,6 +50,7 @@ FOOTPRINT = "footprint"
 ASSESSMENT = "assessment"
 ROADMAP = "roadmap"
 ADMIN_PAGE = "admin_page"
+RETURN = "return"
 CATEGORIES = (
     PUBLIC,
     SIGNED_IN,
@@ -57,9 +61,10 @@ CATEGORIES = (
     FOOTPRINT,
     ASSESSMENT,
     ROADMAP,
+    RETURN,
 )
 # Categories whose entries name who may use the address in ``reached_by``.
-REACHED_BY_CATEGORIES = (FOOTPRINT, ASSESSMENT, ROADMAP)
+REACHED_BY_CATEGORIES = (FOOTPRINT, ASSESSMENT, ROADMAP, RETURN)
 
 GET_ONLY = ("GET",)
 POST_ONLY = ("POST",)
@@ -580,6 +585,10 @@ URLS = {
         PUBLIC, why="The same published section scores as CSV, formula cells neutralised."
     ),
 }
+
+from tests.security.url_table_delivery import delivery_urls  # noqa: E402 - needs the above
+
+URLS.update(delivery_urls())
 
 # A rule over a whole namespace: every pattern under it, named or not, has this access.
 NAMESPACES = {
