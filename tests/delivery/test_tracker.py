@@ -65,7 +65,7 @@ def test_each_tracked_footprint_shows_both_ratings_its_movement_and_its_quarters
     html = tracker_page(staff_client)
 
     assert rows(html, FOOTPRINTS) == [
-        "Footprint NHS England region Local office Return 2016/17 Q4 Own rating Assured rating "
+        "Footprint NHS England region and local office Return 2016/17 Q4 Own rating Assured rating "
         "Own rating since 2016/17 Q3 Assured rating since 2016/17 Q3 Quarters (own · assured)",
         "Camden (07R) LONDON REGION NHS ENGLAND LONDON Accepted Amber/Green Amber "
         "Improved from Amber to Amber/Green Improved from Amber/Red to Amber "

@@ -62,7 +62,7 @@ def test_the_lead_ccg_sees_each_quarter_with_both_ratings_and_the_movement(clien
         "Unchanged at Amber Missing (was Amber) "
         "Submission 1 – 2016/17 Q4 (30 Apr 2017) 3 May 2017, 23:59",
     ]
-    assert "Amber/Red" not in html
+    assert "assured Amber/Red" not in html
 
 
 def test_each_return_and_submission_is_linked(client, world):
@@ -83,7 +83,7 @@ def test_the_strip_says_each_quarter_in_letters_and_in_words(client, world):
     texts = html_texts(history_page(client, world["leeds"]))
 
     # The letters to see (each rating's colour drawn beside them), the words to hear.
-    start = texts.index("Quarter by quarter") + 1
+    start = texts.index("Quarter by quarter") + 2
     assert texts[start : start + 12] == [
         "2016/17 Q1:", "G · A/G", "2016/17 Q1: self Green, assured Amber/Green",
         "2016/17 Q2:", "A/G · A", "2016/17 Q2: self Amber/Green, assured Amber",
