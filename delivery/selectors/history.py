@@ -3,7 +3,7 @@ both ratings (the assured one only once released), the movement from the quarter
 words, its submissions and the milestones that slipped.
 
 Who may see it is the roadmap's business (``roadmaps.rules.can_view_roadmap``): the view
-finds the roadmap through ``roadmap_for_user`` first. Five queries however long the history.
+finds the roadmap through ``roadmap_for_user`` first. Four queries however long the history.
 """
 
 from collections import defaultdict

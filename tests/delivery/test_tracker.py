@@ -280,3 +280,30 @@ def test_signed_out_people_are_sent_to_sign_in(client, world):
     response = client.get(reverse("delivery_tracker"))
 
     assert response["Location"] == f"{reverse('sign_in')}?next={reverse('delivery_tracker')}"
+
+
+def test_without_a_rating_in_view_the_charts_say_so_in_words(staff_client):
+    html = tracker_page(staff_client, period="2016/17 Q1", self_rating="none")
+
+    assert footprints(html) == ["Camden"]
+    assert "No footprint in this view has submitted a rating yet." in html
+    assert "No assured rating has been released yet for a footprint in this view." in html
+    assert table_rows(html, OWN_CHART) is None
+
+
+def test_filters_that_are_not_choices_are_each_named_and_the_defaults_are_shown(staff_client):
+    html = tracker_page(
+        staff_client, cycle="1999-00", period="2030/31 Q9", compare_with="x", region="nowhere",
+        local_office="?", assured_rating="purple",
+    )  # fmt: skip
+
+    for message in (
+        "Choose a cycle from the list",
+        "Choose a reporting period from the list",
+        "Choose a reporting period to compare with from the list",
+        "Choose a region from the list",
+        "Choose a local office from the list",
+        "Choose the assured rating from the list",
+    ):
+        assert message in html
+    assert rows(html, MOVEMENT)[1] == "Improved 2 2"
