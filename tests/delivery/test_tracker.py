@@ -307,3 +307,12 @@ def test_filters_that_are_not_choices_are_each_named_and_the_defaults_are_shown(
     ):
         assert message in html
     assert rows(html, MOVEMENT)[1] == "Improved 2 2"
+
+
+def test_before_any_cycle_the_tracker_says_there_is_none(client, db):
+    client.force_login(nhse_reviewer())
+
+    html = tracker_page(client)
+
+    assert "There is no cycle yet." in html
+    assert table_rows(html, FOOTPRINTS) is None
