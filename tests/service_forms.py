@@ -12,12 +12,14 @@ from django import forms
 from django.urls import reverse
 
 import accounts
+import delivery
 import maturity
 import roadmaps
 from accounts.enums import Role
 from accounts.forms import admin as account_admin_forms
 from accounts.forms import auth, invitations, organisations, outbox
 from accounts.models import Organisation
+from delivery.forms import tracker as delivery_tracker_forms
 from maturity import forms as maturity_forms
 from maturity.models import Question
 from maturity.views import helpers as maturity_helpers
@@ -38,7 +40,7 @@ from roadmaps.models import Cycle, DeadlineExtension, FootprintMember, Stage
 from roadmaps.roadmap_sections import SECTIONS_BY_KEY
 from roadmaps.selectors.drafts import draft_values
 
-APPS = (accounts, roadmaps, maturity)
+APPS = (accounts, roadmaps, maturity, delivery)
 
 
 def form_classes():
@@ -123,6 +125,17 @@ BUILDERS = {
     footprints.ReviewFootprintForm: lambda world, data: footprints.ReviewFootprintForm(data),
     coverage.CoverageFilterForm: _filters(coverage.CoverageFilterForm),
     board.BoardFilterForm: _filters(board.BoardFilterForm),
+    # delivery
+    delivery_tracker_forms.TrackerFilterForm: lambda world, data: (
+        delivery_tracker_forms.TrackerFilterForm(
+            data,
+            cycles=Cycle.objects.all(),
+            default_cycle=Cycle.objects.first(),
+            periods=[],
+            regions=Organisation.objects.filter(pk=world.a.region_id),
+            local_offices=Organisation.objects.none(),
+        )
+    ),
     reminders.ReminderFilterForm: lambda world, data: reminders.ReminderFilterForm(data),
     reminders.SendRemindersForm: lambda world, data: reminders.SendRemindersForm(data, people=2),
     # roadmaps: drafts (DraftForm is their base, never built itself), lists, sign-off

@@ -1,0 +1,55 @@
+"""The tracker, its downloads and a footprint's delivery history make as many queries with
+209 CCGs (about seventy footprints, each with a return in every quarter) as with 20."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.delivery.tracker_data import JUNE_2017, grow_tracker, make_tracker_world
+from tests.factories import RegionFactory
+from tests.query_budget import assert_queries_do_not_grow
+from tests.roadmaps.coverage_data import make_local_office, nhse_reviewer
+
+
+@pytest.fixture(autouse=True)
+def in_june_2017():
+    with time_machine.travel(JUNE_2017, tick=False):
+        yield
+
+
+@pytest.fixture
+def world(db):
+    world = make_tracker_world()
+    office = make_local_office(RegionFactory(ods_code="Y55"), "Q99", "NHS ENGLAND MIDLANDS")
+    world["grow"] = grow_tracker(world["cycle"], world["periods"], office)
+    return world
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("delivery_tracker", {}),
+        ("delivery_tracker", {"self_rating": "amber", "period": "2016/17 Q3"}),
+        ("delivery_tracker_csv", {}),
+        ("delivery_tracker_xlsx", {"region": "Y55"}),
+    ],
+    ids=["page", "page filtered", "csv", "xlsx"],
+)
+def test_the_tracker_queries_do_not_grow_with_ccgs(client, world, name, params):
+    client.force_login(nhse_reviewer())
+    url = reverse(name)
+
+    count = assert_queries_do_not_grow(
+        client, url, grow=world["grow"], sizes=(20, 209), params=params
+    )
+
+    print(f"{url}: {count} queries")
+
+
+def test_a_footprints_history_queries_do_not_grow_with_ccgs(client, world):
+    client.force_login(nhse_reviewer())
+    url = reverse("roadmap_delivery", args=[world["leeds"].pk])
+
+    count = assert_queries_do_not_grow(client, url, grow=world["grow"], sizes=(20, 209))
+
+    print(f"{url}: {count} queries")
