@@ -29,6 +29,7 @@ DEMO_REVIEWS = {
     "Kirklees": ("kirklees", "changes_requested"),
     "Salford": ("salford", "accepted"),
     "Sheffield": ("sheffield", "published"),
+    "Doncaster": ("doncaster", "accepted"),
 }
 
 

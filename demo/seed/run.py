@@ -16,6 +16,7 @@ from demo.seed import (
     organisations,
     people,
     reminders,
+    returns,
     roadmap_states,
 )
 from demo.seed.clock import at
@@ -117,6 +118,16 @@ def seed_national(*, scale="full", seed=1, as_at=None, report=print):
         listed = ", ".join(f"{count} {state}" for state, count in by_state.items())
         steps.done(_("Roadmaps: %(count)s (%(states)s)") % {"count": len(opened),
                                                              "states": listed})  # fmt: skip
+        periods, tracked, latest = returns.create_returns(
+            cycle=cycle, people=seeded, seed=seed, as_at=as_at
+        )
+        listed = ", ".join(f"{count} {state}" for state, count in sorted(latest.items()))
+        steps.done(
+            _("Returns: %(count)s over %(first)s to %(last)s for %(roadmaps)s accepted roadmaps; "
+              "the latest quarter's: %(states)s")
+            % {"count": len(periods) * len(tracked), "first": periods[0].label,
+               "last": periods[-1].label, "roadmaps": len(tracked), "states": listed}
+        )  # fmt: skip
         queued, digests = reminders.queue_reminders(scope=scope, people=seeded, as_at=as_at)
         pending = OutboundEmail.objects.count()
         steps.done(_("Reminders: %(queued)s digests queued; %(pending)s emails waiting in the "
@@ -128,6 +139,7 @@ def seed_national(*, scale="full", seed=1, as_at=None, report=print):
         "assessments": made,
         "answers": answers,
         "roadmaps": len(opened),
+        "returns": len(periods) * len(tracked),
         "reminders": digests,
     }
     lead = rows[0].lead_ccg if rows else None

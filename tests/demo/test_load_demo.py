@@ -21,10 +21,11 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
 
     assert Organisation.objects.filter(kind="ccg").count() == 212
     # The twelve listed people, and an editor and an approver for each CCG of the reviewed
-    # footprints (East Riding, Kirklees and its partner North Kirklees, Salford, Sheffield).
-    assert User.objects.filter(email__endswith="@demo.example").count() == 22
-    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 22
-    assert AuditEvent.objects.filter(verb="membership.granted").count() == 22
+    # footprints (East Riding, Kirklees and its partner North Kirklees, Salford, Sheffield,
+    # Doncaster).
+    assert User.objects.filter(email__endswith="@demo.example").count() == 24
+    assert Membership.objects.filter(user__email__endswith="@demo.example").count() == 24
+    assert AuditEvent.objects.filter(verb="membership.granted").count() == 24
     # Every NHS provider in an endorsed footprint has one self-assessment (RXG and RGD are in
     # two footprints), in every state people can reach; the demo provider's is not started.
     assert sorted(Assessment.objects.values_list("organisation__ods_code", "state")) == [
@@ -35,6 +36,7 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
         ("RHQ", "not_started"),
         ("RJL", "submitted"),
         ("RM3", "not_started"),
+        ("RP5", "not_started"),
         ("RWA", "signed_off"),
         ("RWY", "not_started"),
         ("RXG", "signed_off"),
@@ -46,6 +48,7 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
     assert sorted(Footprint.objects.values_list("name", "state")) == [
         ("Bradford and Airedale", "submitted"),
         ("Calderdale", "endorsed"),
+        ("Doncaster", "endorsed"),
         ("East Riding", "endorsed"),
         ("Harrogate", "endorsed"),
         ("Kirklees", "endorsed"),
@@ -59,6 +62,7 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
     # sign-off, one draft under way, and two not started.
     assert sorted(Roadmap.objects.values_list("footprint__name", "state")) == [
         ("Calderdale", "draft"),
+        ("Doncaster", "accepted"),
         ("East Riding", "in_review"),
         ("Harrogate", "submitted"),
         ("Kirklees", "changes_requested"),
@@ -66,9 +70,10 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
         ("Sheffield", "published"),
         ("Vale of York", "awaiting_sign_off"),
     ]
-    assert RoadmapVersion.objects.count() == 5
+    assert RoadmapVersion.objects.count() == 6
     # The reviews: one open, three released; the footprints never see the internal notes.
     assert sorted(Review.objects.values_list("roadmap__footprint__name", "decision")) == [
+        ("Doncaster", "accept"),
         ("East Riding", ""),
         ("Kirklees", "request_changes"),
         ("Salford", "accept"),

@@ -9,14 +9,21 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.enums import ORGANISATION_ROLES, EmailState, OrganisationKind
 from accounts.models import Membership, Organisation, OutboundEmail, User
+from delivery.confidence import is_better, steps_between
+from delivery.enums import ReturnState
+from delivery.models import ProgressReturn, ReportingPeriod, ReturnAssurance, ReturnSubmission
+from delivery.selectors.returns import latest_submission, return_figures
+from delivery.services.submission import missing_for_sign_off, return_snapshot
 from demo.seed.scale import REGISTER_DAY
 from maturity.enums import AssessmentState
 from maturity.models import Answer, Assessment, Question
 from roadmaps.enums import CCG_ROLES, FootprintState, MemberRole, RoadmapState
 from roadmaps.models import Cycle, Footprint, FootprintMember, Review, Roadmap, RoadmapVersion
+from roadmaps.selectors.snapshot import snapshot_sha256
 from roadmaps.services.reminders import TEMPLATE as REMINDER_TEMPLATE
 from tests.factories import MembershipFactory, OrganisationFactory
 
@@ -35,21 +42,38 @@ def answers_digest():
     return hashlib.sha256(repr(list(values)).encode()).hexdigest()
 
 
+def returns_digest():
+    """The returns' states and ratings, their submissions' and assurances' (ids and hashes
+    apart: the ids differ from one seed to the next)."""
+    order = ("progress_return__roadmap__footprint__name", "progress_return__period__period_end")
+    values = [
+        list(ProgressReturn.objects.order_by("roadmap__footprint__name", "period__period_end")
+             .values_list("roadmap__footprint__name", "period__label", "state",
+                          "delivery_confidence", "rationale", "override_reason")),
+        list(ReturnSubmission.objects.order_by(*order, "number")
+             .values_list("number", "delivery_confidence", "suggested_confidence")),
+        list(ReturnAssurance.objects.order_by(*order, "submission__number")
+             .values_list("assured_confidence", "decision", "released_at")),
+    ]  # fmt: skip
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
 def seeded_digest(number):
-    """Seed in a savepoint, read the answers' digest, and leave the database empty again."""
+    """Seed in a savepoint, read the answers' and the returns' digests, and leave the
+    database empty again."""
     with transaction.atomic():
         seed(number)
-        digest = answers_digest()
+        digests = answers_digest(), returns_digest()
         transaction.set_rollback(True)
-    return digest
+    return digests
 
 
 @pytest.mark.django_db
-def test_the_same_seed_gives_the_same_answers_and_another_seed_others():
+def test_the_same_seed_gives_the_same_answers_and_returns_and_another_seed_others():
     first, again, other = seeded_digest(1), seeded_digest(1), seeded_digest(2)
 
     assert first == again
-    assert first != other
+    assert (first[0] != other[0], first[1] != other[1]) == (True, True)
 
 
 @pytest.mark.django_db
@@ -78,11 +102,11 @@ def seeded(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_every_step_is_reported_with_its_counts_and_time(seeded):
-    steps = [line.split(":")[0] for line in seeded.splitlines()[1:7]]
+    steps = [line.split(":")[0] for line in seeded.splitlines()[1:8]]
 
     assert steps == ["Organisations", "People", "Footprints", "Assessments", "Roadmaps",
-                     "Reminders"]  # fmt: skip
-    assert all(line.endswith(" s)") for line in seeded.splitlines()[1:7])
+                     "Returns", "Reminders"]  # fmt: skip
+    assert all(line.endswith(" s)") for line in seeded.splitlines()[1:8])
     assert "seed-roadmap-2015" in seeded
 
 
@@ -176,3 +200,86 @@ def test_reminder_digests_wait_in_the_outbox(seeded):
 
     assert digests.exists()
     assert set(OutboundEmail.objects.values_list("state", flat=True)) == {EmailState.PENDING}
+
+
+def tracked_roadmaps():
+    return Roadmap.objects.filter(state__in=[RoadmapState.ACCEPTED, RoadmapState.PUBLISHED])
+
+
+@pytest.mark.django_db
+def test_every_accepted_roadmap_reports_the_four_quarters_after_the_seeds_moment(seeded):
+    periods = list(ReportingPeriod.objects.order_by("period_end"))
+    rows = ProgressReturn.objects.select_related("previous__period", "period")
+
+    assert [p.label for p in periods] == ["2016/17 Q1", "2016/17 Q2", "2016/17 Q3",
+                                          "2016/17 Q4"]  # fmt: skip
+    assert Counter(rows.values_list("roadmap_id", flat=True)) == {
+        roadmap.pk: 4 for roadmap in tracked_roadmaps()
+    }
+    # Each return starts from the one before it.
+    assert {(r.period.label, r.previous.period.label if r.previous else None) for r in rows} == {
+        ("2016/17 Q1", None), ("2016/17 Q2", "2016/17 Q1"), ("2016/17 Q3", "2016/17 Q2"),
+        ("2016/17 Q4", "2016/17 Q3"),
+    }  # fmt: skip
+    # The first three quarters are accepted: their latest submission's assurance released.
+    earlier = rows.filter(period__in=periods[:3])
+    assert set(earlier.values_list("state", flat=True)) == {ReturnState.ACCEPTED}
+    assert all(
+        latest_submission(r).assurance.decision == "accept"
+        and latest_submission(r).assurance.released_at is not None
+        for r in earlier
+    )
+
+
+@pytest.mark.django_db
+def test_the_footprints_ratings_improve_worsen_and_stay_the_same(seeded):
+    moves = Counter()
+    for roadmap in tracked_roadmaps():
+        ratings = list(
+            ProgressReturn.objects.filter(roadmap=roadmap, submissions__number=1)
+            .order_by("period__period_end")
+            .values_list("delivery_confidence", flat=True)
+        )
+        for earlier, later in zip(ratings, ratings[1:], strict=False):
+            step = steps_between(earlier, later)
+            moves["improved" if step > 0 else "worsened" if step < 0 else "same"] += 1
+
+    assert set(moves) == {"improved", "worsened", "same"}
+
+
+@pytest.mark.django_db
+def test_the_latest_quarter_has_returns_waiting_for_assurance_and_overdue(seeded):
+    latest = ReportingPeriod.objects.order_by("period_end").last()
+    rows = ProgressReturn.objects.filter(period=latest)
+    waiting = rows.filter(state=ReturnState.SUBMITTED)
+    overdue = rows.filter(submissions=None)
+    released = ReturnAssurance.objects.exclude(released_at=None).count()
+
+    assert waiting.exists()
+    assert (
+        not ReturnAssurance.objects.filter(progress_return__in=waiting)
+        .exclude(released_at=None)
+        .exists()
+    )
+    assert overdue.exists() and latest.due_at < timezone.now()
+    assert set(overdue.values_list("state", flat=True)) <= {"draft", "awaiting_sign_off"}
+    assert released > ProgressReturn.objects.count() / 2
+
+
+@pytest.mark.django_db
+def test_every_submission_is_frozen_as_submit_return_freezes_it(seeded):
+    submitted = ProgressReturn.objects.exclude(submissions=None).select_related(
+        "roadmap__footprint", "period", "baseline"
+    )
+
+    for progress_return in submitted:
+        figures = return_figures(progress_return)
+        frozen = latest_submission(progress_return)
+        assert frozen.snapshot == return_snapshot(progress_return, figures)
+        assert frozen.sha256 == snapshot_sha256(frozen.snapshot)
+        assert frozen.suggested_confidence == figures.suggestion.rating
+        assert missing_for_sign_off(progress_return, figures) == []
+        assert bool(progress_return.override_reason) == is_better(
+            progress_return.delivery_confidence, figures.suggestion.rating
+        )
+    assert submitted.count() > 4

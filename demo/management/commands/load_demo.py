@@ -8,7 +8,9 @@ from django.db import transaction
 from accounts.enums import Role
 from accounts.models import Organisation, User
 from accounts.services.memberships import grant_membership
+from delivery.services.returns import open_returns
 from demo.assessments import create_demo_assessments
+from demo.delivery import DEMO_RETURNS, add_demo_periods, create_demo_returns
 from demo.reminders import create_demo_reminders
 from demo.reviews import DEMO_REVIEWS, create_demo_reviews
 from demo.roadmaps import create_demo_roadmaps
@@ -47,6 +49,8 @@ DEMO_FOOTPRINTS = [
     # Roadmaps accepted and published (roadmaps/demo_review.py).
     ("Salford", "01G", [("RM3", "provider")], "endorsed"),
     ("Sheffield", "03N", [("RHQ", "provider")], "endorsed"),
+    # Accepted too, so that three roadmaps report their progress (demo/delivery.py).
+    ("Doncaster", "02X", [("RP5", "provider")], "endorsed"),
 ]
 DEMO_GOVERNANCE = {
     "board_name": "Digital Programme Board",
@@ -157,10 +161,12 @@ class Command(BaseCommand):
         call_command("load_question_set", stdout=self.stdout)
         with transaction.atomic():
             created = [self.demo_person(*person) for person in DEMO_PEOPLE]
-            if self.demo_footprints():
+            fresh = self.demo_footprints()
+            if fresh:
                 self.demo_assessments()
                 self.demo_roadmaps()
                 self.demo_reviews()
+            self.demo_delivery(fresh)
             self.stdout.write(create_demo_reminders(cycle=current_cycle()))
         self.stdout.write(
             f"Demo people {'created' if any(created) else 'already there'}. "
@@ -241,3 +247,28 @@ class Command(BaseCommand):
             "published; each lead CCG has <place>.editor@ and <place>.approver@demo.example "
             f"({', '.join(place for place, _state in DEMO_REVIEWS.values())})."
         )
+
+    def demo_delivery(self, fresh):
+        """Reporting periods for this quarter and the two before it, and on the first load
+        their progress returns in every state; quarters begun since a later load get theirs
+        opened, as the ``delivery.open_returns`` task would."""
+        cycle = current_cycle()
+        periods = add_demo_periods(cycle=cycle)
+        if fresh:
+            written = create_demo_returns(
+                cycle=cycle,
+                periods=periods,
+                reviewer=User.objects.get(email="reviewer@demo.example"),
+                password=DEMO_PASSWORD,
+            )
+            self.stdout.write(
+                f"Demo progress returns: {written} over {', '.join(p.label for p in periods)} "
+                "(draft, awaiting sign-off, submitted, more information requested, accepted), "
+                "written by <place>.editor@ and signed off by <place>.approver@demo.example "
+                f"({', '.join(place for place, _quarters in DEMO_RETURNS.values())})."
+            )
+        opened = open_returns()
+        if opened:
+            self.stdout.write(
+                f"Demo progress returns opened for the quarter begun since: {opened}."
+            )

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("  %(stage)s: opens %(opens)s, due %(due)s")
                 % {
-                    "stage": stage.get_kind_display(),
+                    "stage": stage.name,
                     "opens": london(stage.opens_at),
                     "due": london(stage.due_at),
                 }
