@@ -12,6 +12,7 @@ from django import forms
 from django.urls import reverse
 
 import accounts
+import delivery
 import maturity
 import roadmaps
 from accounts.enums import Role
@@ -38,7 +39,7 @@ from roadmaps.models import Cycle, DeadlineExtension, FootprintMember, Stage
 from roadmaps.roadmap_sections import SECTIONS_BY_KEY
 from roadmaps.selectors.drafts import draft_values
 
-APPS = (accounts, roadmaps, maturity)
+APPS = (accounts, roadmaps, maturity, delivery)
 
 
 def form_classes():
@@ -184,3 +185,8 @@ BUILDERS = {
         data, candidates=[world.a_viewer.user]
     ),
 }
+
+# delivery: signing off a return
+from delivery.forms import signoff as return_signoff  # noqa: E402
+
+BUILDERS[return_signoff.SendBackForm] = lambda world, data: return_signoff.SendBackForm(data)
