@@ -9,10 +9,9 @@ from playwright.sync_api import expect
 
 from delivery.confidence import Confidence
 from delivery.models import ReturnSubmission
-from delivery.services import assurance, returns
+from delivery.services import assurance
 from delivery.services.submission import request_return_sign_off
-from tests.delivery.test_return_signoff_pages import write_complete
-from tests.delivery.world import make_delivery_world
+from tests.delivery.test_return_signoff_pages import with_first_return, write_complete
 
 CHECK = "Check the Leeds progress return for 2016/17 Q1"
 SIGN_OFF = "Sign off the Leeds progress return for 2016/17 Q1"
@@ -21,8 +20,7 @@ INTERNAL_NOTE = "The board doubts the supplier's dates."
 
 
 def arrange():
-    world = make_delivery_world()
-    world.progress_return = returns.open_return(roadmap=world.roadmap, period=world.periods[0])
+    world = with_first_return()
     write_complete(world)
     return world
 
@@ -69,8 +67,7 @@ def test_a_return_is_checked_signed_off_and_read_as_submitted(journey, sign_in):
 def test_an_incomplete_return_lists_what_is_missing_and_an_approver_follows_the_link_to_sign(
     journey, sign_in
 ):
-    world = make_delivery_world()
-    world.progress_return = returns.open_return(roadmap=world.roadmap, period=world.periods[0])
+    world = with_first_return()
     page = journey.page
     check = reverse("return_check", args=[world.progress_return.pk])
 

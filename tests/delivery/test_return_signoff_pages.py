@@ -12,10 +12,11 @@ from django.urls import reverse
 from accounts.models import OutboundEmail
 from delivery.confidence import DEFINITIONS, Confidence
 from delivery.enums import CapabilityStatus, MilestoneStatus, ReturnState
-from delivery.models import ReturnSubmission
-from delivery.services import assurance, returns, submission
+from delivery.models import ReturnMilestone, ReturnRisk, ReturnSubmission
+from delivery.services import returns, submission
 from tests.delivery.world import make_delivery_world
 from tests.form_pages import error_summary, field_errors
+from tests.query_budget import assert_queries_do_not_grow
 from tests.roadmaps.page_text import html_texts, raw_structure, table_rows
 
 MILESTONES = "Each milestone's status and dates"
@@ -26,11 +27,16 @@ CLOSED_RISKS = "Risks closed"
 SECTIONS = ("milestones", "capabilities", "deployments", "risks", "narrative", "rating")
 
 
-@pytest.fixture
-def world(db):
+def with_first_return():
+    """The delivery world with its first quarter's return opened (``world.progress_return``)."""
     world = make_delivery_world()
     world.progress_return = returns.open_return(roadmap=world.roadmap, period=world.periods[0])
     return world
+
+
+@pytest.fixture
+def world(db):
+    return with_first_return()
 
 
 def save(progress_return, by, section, data):
@@ -215,6 +221,27 @@ def test_someone_who_may_not_write_the_return_sees_it_read_only_with_the_reason(
     assert "Only editors of the footprint's CCGs" in texts(refused.content.decode())
 
 
+def test_the_check_page_makes_as_many_queries_with_many_lines_as_with_few(client, world):
+    write_complete(world)
+    progress_return = world.progress_return
+    client.force_login(world.lead_editor)
+
+    def grow(size):
+        have = progress_return.milestones.count()
+        ReturnMilestone.objects.bulk_create(
+            ReturnMilestone(progress_return=progress_return, title=f"Ward {n} live",
+                            forecast_on=date(2017, 6, 30), added=True, position=n)
+            for n in range(have, size)
+        )  # fmt: skip
+        ReturnRisk.objects.bulk_create(
+            ReturnRisk(progress_return=progress_return, description=f"Risk {n}", likelihood=4,
+                       impact=4, added=True, closed=n % 2 == 0, position=n)
+            for n in range(have, size)
+        )  # fmt: skip
+
+    assert_queries_do_not_grow(client, url("return_check", world), grow=grow, sizes=(5, 60))
+
+
 def test_last_quarters_rating_is_shown_on_the_next_return(client, world):
     submitted(world)
     second = returns.open_return(roadmap=world.roadmap, period=world.periods[1])
@@ -321,72 +348,3 @@ def test_an_outsider_finds_none_of_the_pages(client, world):
         client.post(url("sign_off_return", world), {"action": "submit"}).status_code,
         client.get(url("return_submission", world, 1)).status_code,
     ] == [404] * 5
-
-
-# --- Reading a submission ---------------------------------------------------------------
-
-
-def assured_with_more_information(world):
-    assurance.draft_assurance(
-        progress_return=world.progress_return, assured_confidence=Confidence.AMBER,
-        comment="Say how training is funded", internal_note="Board doubts the supplier",
-        decision="more_information", drafted_by=world.reviewer,
-    )  # fmt: skip
-    assurance.release_assurance(progress_return=world.progress_return, released_by=world.reviewer)
-
-
-def test_the_submission_shows_the_frozen_return_after_the_live_one_changed(client, world):
-    frozen = submitted(world)
-    assured_with_more_information(world)
-    milestone = world.progress_return.milestones.get()
-    save(world.progress_return, world.lead_editor, "milestones", {milestone.pk: {
-        "forecast_on": date(2018, 1, 31), "comment": "Later still"}})  # fmt: skip
-
-    html = page(client, world.lead_editor, url("return_submission", world, 1))
-    text = texts(html)
-
-    assert table_rows(html, MILESTONES)[1] == (
-        "Shared record live Owner: NHS Leeds CCG At risk 30 September 2017 – "
-        "31 October 2017 31 days later Nothing to compare Supplier slipped"
-    )
-    assert f"SHA-256: {frozen.sha256}" in text
-    assert "Signed off and submitted by" in text
-    assert f"The footprint's own rating Amber/Red {DEFINITIONS['amber_red']}" in text
-    assert "Suggested by the rules Amber/Red" in text
-    assert f"Assured by NHS England's regional team Amber {DEFINITIONS['amber']}" in text
-    assert "NHS England's comment to the footprint Say how training is funded" in text
-    assert "Board doubts the supplier" not in text
-    assert "Internal note" not in text
-    assert raw_structure(html_texts(html), frozen.snapshot) == []
-
-
-def test_a_reviewer_sees_the_internal_note_marked_as_internal(client, world):
-    submitted(world)
-    assured_with_more_information(world)
-
-    text = texts(page(client, world.reviewer, url("return_submission", world, 1)))
-
-    assert (
-        "Internal note NHS England only – never shown to the footprint. Board doubts the supplier"
-    ) in text
-
-
-def test_before_release_the_submission_says_it_is_not_assured_yet(client, world):
-    submitted(world)
-    assurance.draft_assurance(
-        progress_return=world.progress_return, assured_confidence=Confidence.RED,
-        comment="Draft comment", internal_note="Draft note", decision="accept",
-        drafted_by=world.reviewer,
-    )  # fmt: skip
-
-    text = texts(page(client, world.lead_editor, url("return_submission", world, 1)))
-
-    assert "Assured by NHS England's regional team Not assured yet." in text
-    assert "Draft comment" not in text
-
-
-def test_an_unknown_submission_number_is_not_found(client, world):
-    submitted(world)
-    client.force_login(world.lead_editor)
-
-    assert client.get(url("return_submission", world, 2)).status_code == 404
