@@ -197,3 +197,8 @@ BUILDERS = {
         data, candidates=[world.a_viewer.user]
     ),
 }
+
+# delivery: signing off a return
+from delivery.forms import signoff as return_signoff  # noqa: E402
+
+BUILDERS[return_signoff.SendBackForm] = lambda world, data: return_signoff.SendBackForm(data)

@@ -98,6 +98,18 @@ def latest_submission(progress_return):
     )
 
 
+def last_quarter_rating(progress_return):
+    """The rating the footprint last submitted for the return before this one, or ""."""
+    if progress_return.previous_id is None:
+        return ""
+    latest = (
+        ReturnSubmission.objects.filter(progress_return_id=progress_return.previous_id)
+        .order_by("-number")
+        .first()
+    )
+    return latest.delivery_confidence if latest else ""
+
+
 @dataclass
 class ReturnFigures:
     """A return's lines, each with what is computed for it, and the suggested rating."""

@@ -9,6 +9,7 @@ it with one audit event, and queues emails keyed on that event.
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
@@ -17,7 +18,7 @@ from accounts.transitions import authorise
 from delivery import confidence, rules
 from delivery.enums import MilestoneStatus, ReturnState
 from delivery.models import ReturnSubmission
-from delivery.selectors.returns import return_figures
+from delivery.selectors.returns import last_quarter_rating, return_figures
 from delivery.services.returns import lock_return
 from delivery.transitions import RETURN
 from roadmaps.selectors.footprints import people_with_roles
@@ -31,34 +32,52 @@ class AlreadySubmitted(ActionRefused):
     def __init__(self, *, submission):
         super().__init__(
             _("This progress return has already been submitted, on %(day)s.")
-            % {"day": submission.submitted_at.date().isoformat()}
+            % {"day": formats.date_format(timezone.localtime(submission.submitted_at), "j F Y")}
         )
         self.submission = submission
 
 
+class Missing(str):
+    """One thing still missing, in words, with the section of the return (a
+    ``return_section`` key) where it is filled in, so that a page can link to it."""
+
+    def __new__(cls, text, *, section):
+        missing = super().__new__(cls, text)
+        missing.section = section
+        return missing
+
+
 def missing_for_sign_off(progress_return, figures=None):
-    """What must be filled in before sign-off can be asked for, in words; empty when none."""
+    """What must be filled in before sign-off can be asked for, in words (each a ``Missing``
+    naming its section); empty when none."""
     figures = figures or return_figures(progress_return)
     missing = []
     if not progress_return.progress.strip():
-        missing.append(_("Narrative: say what progress was made this quarter"))
+        missing.append(
+            Missing(_("Narrative: say what progress was made this quarter"), section="narrative")
+        )
     if not progress_return.next_quarter.strip():
-        missing.append(_("Narrative: say what is planned for next quarter"))
+        missing.append(
+            Missing(_("Narrative: say what is planned for next quarter"), section="narrative")
+        )
     for line in figures.milestones:
         if line.status == MilestoneStatus.DONE and line.done_on is None:
-            missing.append(
-                _("Milestones: give the date “%(title)s” was done") % {"title": line.title}
-            )
+            missing.append(Missing(
+                _("Milestones: give the date “%(title)s” was done") % {"title": line.title},
+                section="milestones",
+            ))  # fmt: skip
         if line.status != MilestoneStatus.DONE and line.forecast_on is None:
-            missing.append(
-                _("Milestones: give a forecast date for “%(title)s”") % {"title": line.title}
-            )
+            missing.append(Missing(
+                _("Milestones: give a forecast date for “%(title)s”") % {"title": line.title},
+                section="milestones",
+            ))  # fmt: skip
     for line in figures.capabilities:
         if line.status != "in_place" and line.forecast_by is None:
-            missing.append(
+            missing.append(Missing(
                 _("Universal capabilities: give a forecast date for %(letter)s")
-                % {"letter": line.letter}
-            )
+                % {"letter": line.letter},
+                section="capabilities",
+            ))  # fmt: skip
     missing.extend(rating_problems(progress_return, figures))
     return missing
 
@@ -69,36 +88,26 @@ def rating_problems(progress_return, figures):
     problems = []
     rating = progress_return.delivery_confidence
     if not rating:
-        return [_("Delivery confidence: choose your rating")]
-    previous = _previous_rating(progress_return)
+        return [Missing(_("Delivery confidence: choose your rating"), section="rating")]
+    previous = last_quarter_rating(progress_return)
     if previous and previous != rating and not progress_return.rationale.strip():
-        problems.append(
+        problems.append(Missing(
             _("Delivery confidence: say why the rating changed from %(previous)s")
-            % {"previous": confidence.Confidence(previous).label}
-        )
+            % {"previous": confidence.Confidence(previous).label},
+            section="rating",
+        ))  # fmt: skip
     suggested = figures.suggestion.rating
     if confidence.is_better(rating, suggested) and not progress_return.override_reason.strip():
-        problems.append(
+        problems.append(Missing(
             _(
                 "Delivery confidence: say why you rate %(rating)s when the rules suggest "
                 "%(suggested)s"
             )
             % {"rating": confidence.Confidence(rating).label,
-               "suggested": confidence.Confidence(suggested).label}
-        )  # fmt: skip
+               "suggested": confidence.Confidence(suggested).label},
+            section="rating",
+        ))  # fmt: skip
     return problems
-
-
-def _previous_rating(progress_return):
-    """Last quarter's submitted rating, or ""."""
-    if progress_return.previous_id is None:
-        return ""
-    latest = (
-        ReturnSubmission.objects.filter(progress_return_id=progress_return.previous_id)
-        .order_by("-number")
-        .first()
-    )
-    return latest.delivery_confidence if latest else ""
 
 
 def _lead_approvers(locked):
