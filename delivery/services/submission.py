@@ -38,28 +38,44 @@ class AlreadySubmitted(ActionRefused):
 
 def missing_for_sign_off(progress_return, figures=None):
     """What must be filled in before sign-off can be asked for, in words; empty when none."""
+    by_section = missing_by_section(progress_return, figures)
+    return [part for parts in by_section.values() for part in parts]
+
+
+def missing_by_section(progress_return, figures=None):
+    """``missing_for_sign_off`` by section of the return: {"narrative": [words], ...} with
+    the keys "narrative", "milestones", "capabilities" and "rating"; a complete section is
+    left out. The return's task list marks its sections with it."""
     figures = figures or return_figures(progress_return)
-    missing = []
+    missing = {}
+
+    def add(section, words):
+        missing.setdefault(section, []).append(words)
+
     if not progress_return.progress.strip():
-        missing.append(_("Narrative: say what progress was made this quarter"))
+        add("narrative", _("Narrative: say what progress was made this quarter"))
     if not progress_return.next_quarter.strip():
-        missing.append(_("Narrative: say what is planned for next quarter"))
+        add("narrative", _("Narrative: say what is planned for next quarter"))
     for line in figures.milestones:
         if line.status == MilestoneStatus.DONE and line.done_on is None:
-            missing.append(
-                _("Milestones: give the date “%(title)s” was done") % {"title": line.title}
+            add(
+                "milestones",
+                _("Milestones: give the date “%(title)s” was done") % {"title": line.title},
             )
         if line.status != MilestoneStatus.DONE and line.forecast_on is None:
-            missing.append(
-                _("Milestones: give a forecast date for “%(title)s”") % {"title": line.title}
+            add(
+                "milestones",
+                _("Milestones: give a forecast date for “%(title)s”") % {"title": line.title},
             )
     for line in figures.capabilities:
         if line.status != "in_place" and line.forecast_by is None:
-            missing.append(
+            add(
+                "capabilities",
                 _("Universal capabilities: give a forecast date for %(letter)s")
-                % {"letter": line.letter}
+                % {"letter": line.letter},
             )
-    missing.extend(rating_problems(progress_return, figures))
+    for problem in rating_problems(progress_return, figures):
+        add("rating", problem)
     return missing
 
 
@@ -70,7 +86,7 @@ def rating_problems(progress_return, figures):
     rating = progress_return.delivery_confidence
     if not rating:
         return [_("Delivery confidence: choose your rating")]
-    previous = _previous_rating(progress_return)
+    previous = previous_rating(progress_return)
     if previous and previous != rating and not progress_return.rationale.strip():
         problems.append(
             _("Delivery confidence: say why the rating changed from %(previous)s")
@@ -89,7 +105,7 @@ def rating_problems(progress_return, figures):
     return problems
 
 
-def _previous_rating(progress_return):
+def previous_rating(progress_return):
     """Last quarter's submitted rating, or ""."""
     if progress_return.previous_id is None:
         return ""
