@@ -5,7 +5,6 @@ suggestion, and adding a milestone or a risk."""
 from datetime import date
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
@@ -369,48 +368,3 @@ def test_closing_a_risk_saves_it(editor, world):
     assert response.status_code == 302
     risk.refresh_from_db()
     assert (risk.closed, risk.impact) == (True, 5)
-
-
-def test_adding_a_milestone_returns_to_the_section_with_it_tagged(editor, world):
-    progress_return = open_first(world)
-
-    response = editor.post(
-        reverse("add_return_milestone", args=[progress_return.pk]),
-        {"title": "Patient portal", "owner": "Leeds CCG",
-         **date_parts("forecast_on", date(2017, 6, 30))},
-    )  # fmt: skip
-
-    assert response.status_code == 302
-    assert response["Location"] == section_url(progress_return, "milestones")
-    page = text(editor.get(response["Location"]))
-    assert "Milestone “Patient portal” added." in page
-    assert "Patient portal Added since acceptance" in page
-    assert AuditEvent.objects.filter(verb="return.milestone_added").count() == 1
-
-
-def test_a_milestone_without_a_date_comes_back_saying_so(editor, world):
-    progress_return = open_first(world)
-
-    response = editor.post(
-        reverse("add_return_milestone", args=[progress_return.pk]),
-        {"title": "Patient portal", **date_parts("forecast_on", None)},
-    )
-
-    assert response.status_code == 400
-    assert error_summary(response) == [("id_forecast_on", "Enter the forecast date")]
-    assert field_value(response, "id_title") == "Patient portal"
-
-
-def test_adding_a_risk_returns_to_the_section_with_it_tagged(editor, world):
-    progress_return = open_first(world)
-
-    response = editor.post(
-        reverse("add_return_risk", args=[progress_return.pk]),
-        {"description": "Clinical system upgrade clashes", "likelihood": "4", "impact": "4",
-         "owner": "Programme board", "mitigation": "Move the go-live"},
-    )  # fmt: skip
-
-    assert response["Location"] == section_url(progress_return, "risks")
-    page = text(editor.get(response["Location"]))
-    assert "Risk “Clinical system upgrade clashes” added." in page
-    assert "Risk 2 Added since acceptance Clinical system upgrade clashes" in page
