@@ -202,3 +202,58 @@ BUILDERS = {
 from delivery.forms import signoff as return_signoff  # noqa: E402
 
 BUILDERS[return_signoff.SendBackForm] = lambda world, data: return_signoff.SendBackForm(data)
+
+# delivery: writing a return
+from delivery.enums import CapabilityStatus, DeploymentStatus, MilestoneStatus  # noqa: E402
+from delivery.forms import returns as return_forms  # noqa: E402
+from delivery.forms import whole_return  # noqa: E402
+from delivery.models import (  # noqa: E402
+    ProgressReturn,
+    ReturnCapability,
+    ReturnDeployment,
+    ReturnMilestone,
+    ReturnRisk,
+)
+
+
+def _return_lines(form_class, line):
+    """A section form over one line, built without the database."""
+    return lambda world, data: form_class(data, version=0, lines=[line])
+
+
+def _whole_return():
+    return ProgressReturn(pk=1, version=0, delivery_confidence="amber")
+
+
+BUILDERS.update(
+    {
+        return_forms.ReturnSectionForm: None,
+        whole_return.WholeReturnForm: None,
+        return_forms.MilestonesForm: _return_lines(
+            return_forms.MilestonesForm,
+            ReturnMilestone(pk=1, title="Shared record live", status=MilestoneStatus.ON_TRACK),
+        ),
+        return_forms.CapabilitiesForm: _return_lines(
+            return_forms.CapabilitiesForm,
+            ReturnCapability(pk=1, letter="A", status=CapabilityStatus.ON_TRACK),
+        ),
+        return_forms.DeploymentsForm: _return_lines(
+            return_forms.DeploymentsForm,
+            ReturnDeployment(pk=1, group="records", status=DeploymentStatus.ON_PLAN),
+        ),
+        return_forms.RisksForm: _return_lines(
+            return_forms.RisksForm,
+            ReturnRisk(pk=1, description="Suppliers late", likelihood=3, impact=4),
+        ),
+        whole_return.NarrativeForm: lambda world, data: whole_return.NarrativeForm(
+            data, progress_return=_whole_return()
+        ),
+        whole_return.RatingForm: lambda world, data: whole_return.RatingForm(
+            data,
+            progress_return=_whole_return(),
+            previous_rating="amber",
+            suggested="amber_red",
+        ),  # fmt: skip
+        return_forms.AddMilestoneForm: lambda world, data: return_forms.AddMilestoneForm(data),
+    }
+)

@@ -50,35 +50,44 @@ class Missing(str):
 def missing_for_sign_off(progress_return, figures=None):
     """What must be filled in before sign-off can be asked for, in words (each a ``Missing``
     naming its section); empty when none."""
+    by_section = missing_by_section(progress_return, figures)
+    return [part for parts in by_section.values() for part in parts]
+
+
+def missing_by_section(progress_return, figures=None):
+    """``missing_for_sign_off`` by section of the return: {"narrative": [words], ...} with
+    the keys "narrative", "milestones", "capabilities" and "rating"; a complete section is
+    left out. The return's task list marks its sections with it."""
     figures = figures or return_figures(progress_return)
-    missing = []
+    missing = {}
+
+    def add(section, words):
+        missing.setdefault(section, []).append(Missing(words, section=section))
+
     if not progress_return.progress.strip():
-        missing.append(
-            Missing(_("Narrative: say what progress was made this quarter"), section="narrative")
-        )
+        add("narrative", _("Narrative: say what progress was made this quarter"))
     if not progress_return.next_quarter.strip():
-        missing.append(
-            Missing(_("Narrative: say what is planned for next quarter"), section="narrative")
-        )
+        add("narrative", _("Narrative: say what is planned for next quarter"))
     for line in figures.milestones:
         if line.status == MilestoneStatus.DONE and line.done_on is None:
-            missing.append(Missing(
+            add(
+                "milestones",
                 _("Milestones: give the date “%(title)s” was done") % {"title": line.title},
-                section="milestones",
-            ))  # fmt: skip
+            )
         if line.status != MilestoneStatus.DONE and line.forecast_on is None:
-            missing.append(Missing(
+            add(
+                "milestones",
                 _("Milestones: give a forecast date for “%(title)s”") % {"title": line.title},
-                section="milestones",
-            ))  # fmt: skip
+            )
     for line in figures.capabilities:
         if line.status != "in_place" and line.forecast_by is None:
-            missing.append(Missing(
+            add(
+                "capabilities",
                 _("Universal capabilities: give a forecast date for %(letter)s")
                 % {"letter": line.letter},
-                section="capabilities",
-            ))  # fmt: skip
-    missing.extend(rating_problems(progress_return, figures))
+            )
+    for problem in rating_problems(progress_return, figures):
+        add("rating", problem)
     return missing
 
 

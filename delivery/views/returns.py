@@ -1,25 +1,11 @@
-"""Pages of delivery tracking (being built)."""
-
-from django.http import Http404
+"""Pages of a progress return, named by ``delivery/urls.py``: writing it (``writing``), and
+checking, signing off and reading a submission (``signoff``)."""
 
 from delivery.views.signoff import return_check, return_submission, sign_off_return  # noqa: F401
-
-
-def return_list(request, *args, **kwargs):
-    raise Http404
-
-
-def return_detail(request, *args, **kwargs):
-    raise Http404
-
-
-def add_milestone(request, *args, **kwargs):
-    raise Http404
-
-
-def add_risk(request, *args, **kwargs):
-    raise Http404
-
-
-def return_section(request, *args, **kwargs):
-    raise Http404
+from delivery.views.writing import (  # noqa: F401 - named by delivery/urls.py
+    add_milestone,
+    add_risk,
+    return_detail,
+    return_list,
+    return_section,
+)
