@@ -24,7 +24,7 @@ from delivery.forms.returns import (
     RisksForm,
 )
 from delivery.forms.whole_return import NarrativeForm, RatingForm
-from delivery.selectors.returns import return_figures, return_for_user
+from delivery.selectors.returns import last_quarter_rating, return_figures, return_for_user
 from delivery.selectors.writing import (
     next_section,
     released_assurance,
@@ -42,7 +42,6 @@ from delivery.services.returns import (
     financial_year,
     save_return_section,
 )
-from delivery.selectors.returns import last_quarter_rating
 from delivery.transitions import RETURN
 from roadmaps.forms.lists import RiskForm
 from roadmaps.roadmap_sections import UNIVERSAL_CAPABILITIES_BY, year_label
