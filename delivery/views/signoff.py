@@ -16,7 +16,8 @@ from delivery import rules
 from delivery.forms.signoff import SEND_BACK, SendBackForm
 from delivery.models import ReturnAssurance, ReturnSubmission
 from delivery.selectors.return_display import rating, return_summary
-from delivery.selectors.returns import last_quarter_rating, return_figures, return_for_user
+from delivery.selectors.returns import last_quarter_rating, return_figures
+from delivery.selectors.writing import SECTIONS, submissions_of
 from delivery.services.submission import (
     AlreadySubmitted,
     missing_for_sign_off,
@@ -26,31 +27,13 @@ from delivery.services.submission import (
     submit_return,
 )
 from delivery.transitions import RETURN
-
-# The sections of a return, as ``return_section`` names them, in the order they are shown.
-SECTIONS = ("milestones", "capabilities", "deployments", "risks", "narrative", "rating")
-
-
-def _return_or_404(user, pk):
-    """The return if the person may see it; 404 otherwise, as if it did not exist."""
-    progress_return = return_for_user(user, pk)
-    if progress_return is None:
-        raise Http404(_("No progress return has that number."))
-    return progress_return
+from delivery.views.access import return_or_404
 
 
 def _live_summary(progress_return, figures):
     summary = return_summary(return_snapshot(progress_return, figures))
     summary.last_quarter = rating(last_quarter_rating(progress_return))
     return summary
-
-
-def _submissions(progress_return):
-    return list(
-        ReturnSubmission.objects.filter(progress_return=progress_return)
-        .only("number", "submitted_at", "progress_return_id")
-        .order_by("number")
-    )
 
 
 def _why_not_ask(user, progress_return):
@@ -67,7 +50,7 @@ def _why_not_ask(user, progress_return):
 def return_check(request, pk):
     """Check your answers: the whole return, what is still missing, and the button that
     asks the lead CCG's approvers to sign it off."""
-    progress_return = _return_or_404(request.user, pk)
+    progress_return = return_or_404(request.user, pk)
     if request.method == "POST":
         return _ask_for_sign_off(request, progress_return)
     figures = return_figures(progress_return)
@@ -82,7 +65,7 @@ def return_check(request, pk):
     if rules.can_write_return(request.user, progress_return):
         changes = {
             section: reverse("return_section", args=[progress_return.pk, section])
-            for section in SECTIONS
+            for section in (each.key for each in SECTIONS)
         }
     return render(
         request,
@@ -96,7 +79,7 @@ def return_check(request, pk):
             "can_ask": not why_not and not missing,
             "why_not": why_not,
             "can_sign_off": rules.can_sign_off_return(request.user, progress_return),
-            "submissions": _submissions(progress_return),
+            "submissions": submissions_of(progress_return),
         },
     )
 
@@ -128,7 +111,7 @@ def _why_not_sign_off(user, progress_return):
 def sign_off_return(request, pk):
     """The lead CCG's approver reads the return, then signs it off and submits it to NHS
     England, or sends it back to the editors with what to change."""
-    progress_return = _return_or_404(request.user, pk)
+    progress_return = return_or_404(request.user, pk)
     refuse_unless(rules.is_lead_approver(request.user, progress_return), rules.ONLY_LEAD_APPROVERS)
     # Whatever the services refuse (someone else acted first) is told on the check page.
     redirect_on_refusal_to(request, reverse("return_check", args=[progress_return.pk]))
@@ -189,7 +172,7 @@ def _submit(request, progress_return):
 @require_safe
 def return_submission(request, pk, number):
     """A submitted return as it was frozen, with the region's assurance once released."""
-    progress_return = _return_or_404(request.user, pk)
+    progress_return = return_or_404(request.user, pk)
     submission = (
         ReturnSubmission.objects.select_related("submitted_by")
         .filter(progress_return=progress_return, number=number)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.errors import ActionRefused
 from accounts.rules import refuse_unless
@@ -43,6 +43,7 @@ from delivery.services.returns import (
     save_return_section,
 )
 from delivery.transitions import RETURN
+from delivery.views.access import return_or_404
 from roadmaps.forms.lists import RiskForm
 from roadmaps.roadmap_sections import UNIVERSAL_CAPABILITIES_BY, year_label
 
@@ -54,13 +55,6 @@ LINE_FORMS = {
 }
 
 
-def _return_or_404(user, pk):
-    progress_return = return_for_user(user, pk)
-    if progress_return is None:
-        raise Http404(_("There is no progress return here that you can see."))
-    return progress_return
-
-
 def why_not_writable(progress_return):
     """Why the person cannot change this return, in words for them."""
     if not RETURN.allows(progress_return.state, "edit_return"):
@@ -69,13 +63,15 @@ def why_not_writable(progress_return):
 
 
 @login_required
+@require_safe
 def return_list(request):
     return render(request, "delivery/returns/list.html", {"rows": returns_listed_for(request.user)})
 
 
 @login_required
+@require_safe
 def return_detail(request, pk):
-    progress_return = _return_or_404(request.user, pk)
+    progress_return = return_or_404(request.user, pk)
     figures = return_figures(progress_return)
     user = request.user
     context = {
@@ -118,7 +114,7 @@ def _form(section, progress_return, figures, data=None, theirs=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def return_section(request, pk, section):
-    progress_return = _return_or_404(request.user, pk)
+    progress_return = return_or_404(request.user, pk)
     section = section_or_none(section)
     if section is None:
         raise Http404(_("A progress return has no section with that name."))
@@ -216,7 +212,7 @@ def _conflict_page(request, progress_return, section, conflict):
 
 
 def _add_page(request, pk, *, form_class, template, add):
-    progress_return = _return_or_404(request.user, pk)
+    progress_return = return_or_404(request.user, pk)
     refuse_unless(
         rules.can_write_return(request.user, progress_return), why_not_writable(progress_return)
     )

@@ -46,14 +46,25 @@ def delivery_urls():
             RETURN,
             methods=GET_AND_POST,
             kwargs=lambda world: {"pk": world.a_return.pk},
-            payload=lambda world: {"version": world.a_return.version, "title": "Walked"},
+            payload=lambda world: {
+                "title": "Walked",
+                "forecast_on_day": "30",
+                "forecast_on_month": "9",
+                "forecast_on_year": "2017",
+            },
             reached_by=editors,
         ),
         "add_return_risk": Access(
             RETURN,
             methods=GET_AND_POST,
             kwargs=lambda world: {"pk": world.a_return.pk},
-            payload=lambda world: {"version": world.a_return.version, "description": "Walked"},
+            payload=lambda world: {
+                "description": "Walked",
+                "likelihood": "3",
+                "impact": "3",
+                "owner": "Walk board",
+                "mitigation": "",
+            },
             reached_by=editors,
         ),
         "return_check": Access(
