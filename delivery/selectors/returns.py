@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 
-from accounts.enums import OrganisationKind
+from accounts.enums import OrganisationKind, Role
 from accounts.rules import is_nhse_staff, nhs_england_roles, roles_by_organisation
 from delivery import suggestion
 from delivery.models import ProgressReturn, ReportingPeriod, ReturnSubmission
@@ -76,9 +76,12 @@ def return_for_user(user, pk):
 
 
 def regions_reviewed_by(user):
-    """None for a national reviewer (every region), else the ids of the user's regions."""
+    """None for a national reviewer (every region), else the ids of the regions the user
+    reviews (empty for someone who reviews none: an NHS England admin is not a reviewer)."""
     regions = set()
-    for kind, organisation_id, _role in nhs_england_roles(user):
+    for kind, organisation_id, role in nhs_england_roles(user):
+        if role != Role.REVIEWER:
+            continue
         if kind == OrganisationKind.NHS_ENGLAND:
             return None
         regions.add(organisation_id)
