@@ -12,12 +12,14 @@ from django import forms
 from django.urls import reverse
 
 import accounts
+import delivery
 import maturity
 import roadmaps
 from accounts.enums import Role
 from accounts.forms import admin as account_admin_forms
 from accounts.forms import auth, invitations, organisations, outbox
 from accounts.models import Organisation
+from delivery.forms import assurance as delivery_assurance
 from maturity import forms as maturity_forms
 from maturity.models import Question
 from maturity.views import helpers as maturity_helpers
@@ -38,7 +40,7 @@ from roadmaps.models import Cycle, DeadlineExtension, FootprintMember, Stage
 from roadmaps.roadmap_sections import SECTIONS_BY_KEY
 from roadmaps.selectors.drafts import draft_values
 
-APPS = (accounts, roadmaps, maturity)
+APPS = (accounts, roadmaps, maturity, delivery)
 
 
 def form_classes():
@@ -183,4 +185,6 @@ BUILDERS = {
     maturity_helpers.HelperForm: lambda world, data: maturity_helpers.HelperForm(
         data, candidates=[world.a_viewer.user]
     ),
+    # delivery: assurance
+    delivery_assurance.AssuranceForm: lambda world, data: delivery_assurance.AssuranceForm(data),
 }
