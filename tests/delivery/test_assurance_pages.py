@@ -188,8 +188,8 @@ def test_once_released_the_page_is_read_only_with_both_ratings_side_by_side(clie
         "The footprint's own rating NHS England's assured rating",
         "Green Amber",
     ]
-    assert re.search(r"Accept the return: released on .+ \(London time\) by Grace Adeyemi\.",
-                     text_of(page))  # fmt: skip
+    released = r"Released on .+ \(London time\) by Grace Adeyemi\. Decision: Accept the return\."
+    assert re.search(released, text_of(page))
     assert INTERNAL in page
     assert 'name="release"' not in page and 'name="assured_confidence"' not in page
 

