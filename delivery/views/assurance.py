@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.errors import ActionRefused
@@ -27,7 +28,7 @@ from delivery.selectors.assurance_comparison import compare_submission
 from delivery.selectors.returns import latest_submission, regions_reviewed_by, return_for_user
 from delivery.services import assurance as services
 
-ONLY_REVIEWERS_QUEUE = _(
+ONLY_REVIEWERS_QUEUE = gettext_lazy(
     "Only NHS England reviewers, of a region or national, assure progress returns."
 )
 
@@ -35,8 +36,9 @@ ONLY_REVIEWERS_QUEUE = _(
 @login_required
 @require_safe
 def assurance_queue(request):
+    # None: a national reviewer; an empty set: someone who reviews no region.
     regions = regions_reviewed_by(request.user)
-    if not is_nhse_staff(request.user) or regions == set():
+    if regions is not None and not regions:
         raise PermissionDenied(ONLY_REVIEWERS_QUEUE)
     return render(
         request,

@@ -308,3 +308,31 @@ def test_assurance_leaves_the_footprints_own_rating_as_it_was(client, world):
     frozen.refresh_from_db()
     assert (progress_return.delivery_confidence, frozen.delivery_confidence) == ("green", "green")
     assert progress_return.assurances.get().assured_confidence == "red"
+
+
+def test_a_risk_closed_since_last_quarter_is_listed_as_closed(client, world):
+    first = write_and_submit(world, world.periods[0])
+    assure(first, world.reviewer)
+    second = write_and_submit(world, world.periods[1], risks={"Suppliers late": {"closed": True}})
+
+    text = text_of(page_of(client, world.reviewer, second))
+
+    assert "Closed Suppliers late" in text
+    assert "Added" not in text and "Re-rated" not in text
+
+
+def test_releasing_twice_says_the_return_is_accepted_already(client, world):
+    progress_return = write_and_submit(world, world.periods[0])
+    assure(progress_return, world.reviewer)
+    client.force_login(world.review_world.north_colleague)
+
+    again = client.post(url(progress_return), {
+        "assured_confidence": "red", "comment": "Late", "decision": "accept", "release": "1",
+    })  # fmt: skip
+
+    assert again.status_code == 400
+    assert "NHS England has already accepted the Leeds 2016/17 Q1 return." in text_of(
+        again.content.decode()
+    )
+    assert progress_return.assurances.get().assured_confidence == "amber"
+    assert OutboundEmail.objects.filter(template="return_accepted").count() == 2
