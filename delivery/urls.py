@@ -18,11 +18,12 @@ urlpatterns = [
         returns.return_submission,
         name="return_submission",
     ),
-    path("returns/<int:pk>/<slug:section>/", returns.return_section, name="return_section"),
     path("roadmaps/<int:pk>/delivery/", tracker.roadmap_delivery, name="roadmap_delivery"),
     # NHS England reviewers.
     path("assurance/", assurance.assurance_queue, name="assurance_queue"),
     path("returns/<int:pk>/assurance/", assurance.assure_return, name="assure_return"),
+    # After every other address under returns/<pk>/: a section's slug would take its place.
+    path("returns/<int:pk>/<slug:section>/", returns.return_section, name="return_section"),
     path("delivery/", tracker.delivery_tracker, name="delivery_tracker"),
     path("delivery/export.csv", tracker.delivery_tracker_csv, name="delivery_tracker_csv"),
     path("delivery/export.xlsx", tracker.delivery_tracker_xlsx, name="delivery_tracker_xlsx"),

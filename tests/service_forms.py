@@ -19,6 +19,7 @@ from accounts.enums import Role
 from accounts.forms import admin as account_admin_forms
 from accounts.forms import auth, invitations, organisations, outbox
 from accounts.models import Organisation
+from delivery.forms import assurance as delivery_assurance
 from delivery.forms import tracker as delivery_tracker_forms
 from maturity import forms as maturity_forms
 from maturity.models import Question
@@ -196,6 +197,8 @@ BUILDERS = {
     maturity_helpers.HelperForm: lambda world, data: maturity_helpers.HelperForm(
         data, candidates=[world.a_viewer.user]
     ),
+    # delivery: assurance
+    delivery_assurance.AssuranceForm: lambda world, data: delivery_assurance.AssuranceForm(data),
 }
 
 # delivery: signing off a return

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 
-from accounts.enums import OrganisationKind
-from accounts.rules import is_nhse_staff, nhs_england_roles, roles_by_organisation
+from accounts.rules import is_nhse_staff, roles_by_organisation
 from delivery import suggestion
 from delivery.models import ProgressReturn, ReportingPeriod, ReturnSubmission
 from roadmaps.enums import ReviewDecision, RoadmapState
 from roadmaps.models import FootprintMember, RoadmapEditor, RoadmapVersion
+from roadmaps.selectors.review import reviewable_region_ids
 
 TRACKED_ROADMAP_STATES = (RoadmapState.ACCEPTED, RoadmapState.PUBLISHED)
 
@@ -76,13 +76,10 @@ def return_for_user(user, pk):
 
 
 def regions_reviewed_by(user):
-    """None for a national reviewer (every region), else the ids of the user's regions."""
-    regions = set()
-    for kind, organisation_id, _role in nhs_england_roles(user):
-        if kind == OrganisationKind.NHS_ENGLAND:
-            return None
-        regions.add(organisation_id)
-    return regions
+    """None for a national reviewer (every region), else the ids of the regions the user
+    reviews (empty for someone who reviews none: an NHS England admin is not a reviewer).
+    The roadmap review's own rule, so a return is assured by whoever reviews its roadmap."""
+    return reviewable_region_ids(user)
 
 
 def periods_of(cycle):

@@ -32,9 +32,12 @@ DECISION_EMAILS = {
 
 
 class AssuranceNotReady(ActionRefused):
-    def __init__(self, problems):
-        super().__init__(" ".join(str(problem) for problem in problems))
-        self.problems = problems
+    """What the assurance still needs, by field: ``by_field`` is {field name: message}."""
+
+    def __init__(self, by_field):
+        super().__init__(" ".join(str(problem) for problem in by_field.values()))
+        self.problems = list(by_field.values())
+        self.by_field = dict(by_field)
 
 
 def _open_assurance(progress_return, by):
@@ -80,13 +83,18 @@ def draft_assurance(*, progress_return, assured_confidence, comment, internal_no
 
 
 def assurance_problems(assurance):
-    problems = []
+    """What is missing before release, by the field it belongs to."""
+    problems = {}
     if not assurance.assured_confidence:
-        problems.append(_("Choose the assured rating before you release the assurance."))
-    if not assurance.decision:
-        problems.append(_("Choose whether to accept the return or ask for more information."))
+        problems["assured_confidence"] = _(
+            "Choose the assured rating before you release the assurance."
+        )
     if not assurance.comment:
-        problems.append(_("Write the comment to the footprint before you release the assurance."))
+        problems["comment"] = _(
+            "Write the comment to the footprint before you release the assurance."
+        )
+    if not assurance.decision:
+        problems["decision"] = _("Choose whether to accept the return or ask for more information.")
     return problems
 
 
