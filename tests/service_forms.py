@@ -12,6 +12,7 @@ from django import forms
 from django.urls import reverse
 
 import accounts
+import delivery
 import maturity
 import roadmaps
 from accounts.enums import Role
@@ -38,7 +39,7 @@ from roadmaps.models import Cycle, DeadlineExtension, FootprintMember, Stage
 from roadmaps.roadmap_sections import SECTIONS_BY_KEY
 from roadmaps.selectors.drafts import draft_values
 
-APPS = (accounts, roadmaps, maturity)
+APPS = (accounts, roadmaps, maturity, delivery)
 
 
 def form_classes():
@@ -184,3 +185,18 @@ BUILDERS = {
         data, candidates=[world.a_viewer.user]
     ),
 }
+
+# delivery: reporting periods
+from delivery.forms import periods as period_forms  # noqa: E402
+
+BUILDERS.update(
+    {
+        # Unprefixed here: the page prefixes each form, the messages are the same.
+        period_forms.QuarterlyPeriodsForm: lambda world, data: period_forms.QuarterlyPeriodsForm(
+            data, prefix=None
+        ),
+        period_forms.ReportingPeriodForm: lambda world, data: period_forms.ReportingPeriodForm(
+            data, prefix=None
+        ),
+    }
+)
