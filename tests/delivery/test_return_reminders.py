@@ -167,9 +167,7 @@ def test_sending_reminders_now_for_progress_returns_emails_the_lead_editor(world
     ]
 
 
-def test_moving_a_periods_due_date_shows_and_emails_only_the_people_of_its_returns(
-    client, world
-):
+def test_moving_a_periods_due_date_shows_and_emails_only_the_people_of_its_returns(client, world):
     q1, q2 = world.periods[:2]
     admin = nhse_admin()
     client.force_login(admin)
