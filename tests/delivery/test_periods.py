@@ -195,3 +195,21 @@ def test_the_page_makes_as_many_queries_for_many_periods_as_for_a_few(admin_clie
             returns.open_return(roadmap=world.roadmap, period=period)
 
     assert_queries_do_not_grow(admin_client, PERIODS, grow=grow, sizes=(2, 6))
+
+
+def test_an_extension_for_a_period_is_checked_against_that_periods_own_deadline(
+    admin_client, world
+):
+    q2 = world.periods[1]
+    form = admin_client.get(reverse("grant_deadline_extension")).content.decode()
+
+    check = admin_client.post(
+        reverse("grant_deadline_extension"),
+        {"stage": q2.pk, "footprint": world.lead.ods_code, "due_on_day": "11",
+         "due_on_month": "11", "due_on_year": "2016", "reason": "Their board meets later"},
+    )  # fmt: skip
+
+    assert "2015-16 – 2016/17 Q2 progress return (due 28 October 2016)" in unescape(form)
+    page = text(check.content.decode())
+    assert "Deadline now 23:59 on 28 October 2016 (London time)" in page
+    assert "New deadline 23:59 on 11 November 2016 (London time)" in page
