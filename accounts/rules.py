@@ -30,21 +30,33 @@ def nhs_england_roles(user):
 
 
 def _load_roles(user):
-    """Both caches from one query of the user's memberships."""
-    by_organisation, nhs_england = {}, []
+    """The caches from one query of the user's memberships."""
+    by_organisation, nhs_england, ccgs = {}, [], set()
     for organisation_id, role, kind in user.memberships.values_list(
         "organisation_id", "role", "organisation__kind"
     ):
         by_organisation.setdefault(organisation_id, set()).add(role)
         if kind in NHS_ENGLAND_KINDS:
             nhs_england.append((kind, organisation_id, role))
+        if kind == OrganisationKind.CCG:
+            ccgs.add(organisation_id)
     user._roles_by_organisation = by_organisation
     user._nhs_england_roles = nhs_england
+    user._ccg_ids = ccgs
+
+
+def ccg_ids(user):
+    """The ids of the CCGs the user is a member of, from the same cached query."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    if getattr(user, "_ccg_ids", None) is None:
+        _load_roles(user)
+    return user._ccg_ids
 
 
 def forget_cached_roles(user):
     """Call after changing a user's memberships within one request."""
-    for attribute in ("_roles_by_organisation", "_nhs_england_roles"):
+    for attribute in ("_roles_by_organisation", "_nhs_england_roles", "_ccg_ids"):
         user.__dict__.pop(attribute, None)
 
 
@@ -68,6 +80,17 @@ def is_nhse_admin(user):
 @rules.predicate
 def is_nhse_staff(user):
     return bool(nhs_england_roles(user))
+
+
+@rules.predicate
+def is_nhse_reviewer(user):
+    """A reviewer of NHS England, national or of a region."""
+    return any(role == Role.REVIEWER for _kind, _organisation, role in nhs_england_roles(user))
+
+
+@rules.predicate
+def is_ccg_member(user):
+    return bool(ccg_ids(user))
 
 
 def is_reviewer_for_region(user, region_id):

@@ -27,7 +27,7 @@ class StageInline(admin.TabularInline):
     """A cycle's stages, to read; each is changed on its own page, through the service."""
 
     model = Stage
-    fields = ["kind", "opens_at", "due_at"]
+    fields = ["kind", "label", "opens_at", "due_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False

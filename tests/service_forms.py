@@ -260,3 +260,18 @@ BUILDERS.update(
         return_forms.AddMilestoneForm: lambda world, data: return_forms.AddMilestoneForm(data),
     }
 )
+
+# delivery: reporting periods
+from delivery.forms import periods as period_forms  # noqa: E402
+
+BUILDERS.update(
+    {
+        # Unprefixed here: the page prefixes each form, the messages are the same.
+        period_forms.QuarterlyPeriodsForm: lambda world, data: period_forms.QuarterlyPeriodsForm(
+            data, prefix=None
+        ),
+        period_forms.ReportingPeriodForm: lambda world, data: period_forms.ReportingPeriodForm(
+            data, prefix=None
+        ),
+    }
+)

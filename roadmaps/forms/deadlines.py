@@ -25,7 +25,7 @@ from roadmaps.services.cycles import check_stage_dates, end_of_day, start_of_day
 from roadmaps.services.extensions import check_extension
 
 # Stages whose deadlines people work to; nobody outside NHS England acts in publication.
-EXTENDED_STAGES = (StageKind.FOOTPRINT, StageKind.MATURITY, StageKind.ROADMAP)
+EXTENDED_STAGES = (StageKind.FOOTPRINT, StageKind.MATURITY, StageKind.ROADMAP, StageKind.PROGRESS)
 
 
 def _helper(submit_text):

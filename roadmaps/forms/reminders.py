@@ -13,7 +13,12 @@ from accounts.selectors import regions
 from roadmaps.enums import StageKind
 from roadmaps.selectors.reminder_targets import REMINDED_KINDS, known_ods_codes
 
-REMINDED_STAGES = (StageKind.FOOTPRINT, StageKind.MATURITY, StageKind.ROADMAP)
+REMINDED_STAGES = (
+    StageKind.FOOTPRINT,
+    StageKind.MATURITY,
+    StageKind.ROADMAP,
+    StageKind.PROGRESS,
+)
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 MAX_CODES = 500
 

@@ -88,6 +88,14 @@ class Stage(models.Model):
             return _("%(label)s progress return") % {"label": self.label}
         return self.get_kind_display()
 
+    @property
+    def name_in_sentence(self):
+        """The name inside a sentence: "the footprint deadline", "the 2016/17 Q1 progress
+        return deadline"."""
+        if self.kind == StageKind.PROGRESS:
+            return str(self.name)
+        return str(self.get_kind_display()).lower()
+
 
 class DeadlineExtension(models.Model):
     """A later deadline for one stage, for one footprint or one organisation.

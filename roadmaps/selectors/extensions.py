@@ -110,8 +110,7 @@ def extension_preview(*, stage, footprint=None, organisation=None):
         people.setdefault(membership.user_id, (membership.user, membership.organisation))
     return ExtensionPreview(
         due_now=effective_deadline(
-            cycle=stage.cycle,
-            stage_kind=stage.kind,
+            stage=stage,
             footprint=footprint,
             organisation=organisation,
         ),

@@ -5,6 +5,7 @@ Reminders, "send reminders now" and the emails about a moved deadline all start 
 number of footprints, assessments or people, so a national run stays cheap.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,7 +29,6 @@ from roadmaps.enums import (
     StageKind,
 )
 from roadmaps.models import Cycle, Footprint, FootprintMember, Roadmap, SignOff, Stage
-from roadmaps.selectors.cycles import stage_of
 from roadmaps.selectors.deadlines import effective_deadline, london_day
 from roadmaps.transitions import FOOTPRINT
 
@@ -81,12 +81,14 @@ def outstanding_by_person(
     opened_only=True,
     user_ids=None,
     due_dates=None,
+    stage_ids=None,
 ):
     """{user id: PersonTasks} for every active editor or approver of an open organisation
     with something outstanding in a live cycle.
 
     ``organisation_ids`` keeps only people of those organisations, and ``user_ids`` only
-    those people; ``stage_kinds`` and ``cycle_ids`` keep only those stages and cycles. With
+    those people; ``stage_kinds``, ``stage_ids`` and ``cycle_ids`` keep only those kinds of
+    stage, those stages and those cycles. With
     ``opened_only`` (the default), a stage counts only once it has opened. ``due_dates``
     ({stage id: due at}) reads those stages as if they were due then, to preview a move
     through the one deadline rule. Tasks come sorted by deadline, then by what they ask.
@@ -107,14 +109,16 @@ def outstanding_by_person(
             # As ``live_cycles`` would judge the cycle with the moved dates.
             if max(stage.due_at for stage in cycle.stages.all()) < now:
                 continue
-        for kind, collect in COLLECTORS:
-            if stage_kinds is not None and kind not in stage_kinds:
+        for collector in COLLECTORS:
+            if stage_kinds is not None and collector.kind not in stage_kinds:
                 continue
-            stage = stage_of(cycle, kind)
-            if stage is None or (opened_only and stage.opens_at > now):
-                continue
-            for organisation_id, role, task in collect(cycle, today, only):
-                wanted.setdefault((organisation_id, role), []).append(task)
+            for stage in collector.stages(cycle):
+                if stage_ids is not None and stage.pk not in stage_ids:
+                    continue
+                if opened_only and stage.opens_at > now:
+                    continue
+                for organisation_id, role, task in collector.run(cycle, stage, today, only):
+                    wanted.setdefault((organisation_id, role), []).append(task)
     return _people(wanted, today=today, organisation_ids=organisation_ids, user_ids=user_ids)
 
 
@@ -351,9 +355,42 @@ def _roadmaps_outstanding(cycle, today, only):
         )
 
 
-COLLECTORS = (
-    (StageKind.FOOTPRINT, _footprints_not_submitted),
-    (StageKind.FOOTPRINT, _memberships_not_confirmed),
-    (StageKind.MATURITY, _assessments_outstanding),
-    (StageKind.ROADMAP, _roadmaps_outstanding),
-)
+@dataclass(frozen=True)
+class Collector:
+    """What one kind of stage asks of people: ``collect`` yields (organisation id, role,
+    OutstandingTask) for a cycle.
+
+    A kind has one stage a cycle (``collect(cycle, today, only)``), or, ``per_stage``, several
+    (a reporting period's progress stage, one a quarter): then ``collect`` is called for each
+    of them, ``collect(cycle, today, only, stage=stage)``, and reads only that stage's work.
+    """
+
+    kind: str
+    collect: Callable
+    per_stage: bool = False
+
+    def stages(self, cycle):
+        stages = [stage for stage in cycle.stages.all() if stage.kind == self.kind]
+        return stages if self.per_stage else stages[:1]
+
+    def run(self, cycle, stage, today, only):
+        if self.per_stage:
+            return self.collect(cycle, today, only, stage=stage)
+        return self.collect(cycle, today, only)
+
+
+COLLECTORS = [
+    Collector(StageKind.FOOTPRINT, _footprints_not_submitted),
+    Collector(StageKind.FOOTPRINT, _memberships_not_confirmed),
+    Collector(StageKind.MATURITY, _assessments_outstanding),
+    Collector(StageKind.ROADMAP, _roadmaps_outstanding),
+]
+
+
+def register_collector(kind, collect, *, per_stage=False):
+    """Add what a later app's stages ask of people (delivery registers its progress returns
+    from its ``ready()``), so that reminders, "send reminders now", home-page tasks and the
+    people told of a moved deadline read it too, without roadmaps importing that app.
+    Registering the same function again changes nothing."""
+    if not any(collector.collect is collect for collector in COLLECTORS):
+        COLLECTORS.append(Collector(kind, collect, per_stage))

@@ -125,7 +125,7 @@ def _email(extension):
             to=membership.user.email,
             template=TEMPLATE,
             context={
-                "stage": str(extension.stage.get_kind_display()).lower(),
+                "stage": extension.stage.name_in_sentence,
                 "cycle": extension.stage.cycle.name,
                 "footprint_name": footprint.name if footprint is not None else "",
                 "organisation_name": organisation.name,

@@ -216,6 +216,7 @@ def deadlines_for_stage(stage, *, now=None, due_at=None):
     people = outstanding_by_person(
         now=now,
         stage_kinds=[stage.kind],
+        stage_ids=[stage.pk],
         cycle_ids=[stage.cycle_id],
         opened_only=False,
         due_dates={stage.pk: due_at} if due_at is not None else None,
@@ -274,7 +275,7 @@ def tell_people_deadline_moved(stage, *, before, change_id, now=None):
             to=person.email,
             template=MOVED_TEMPLATE,
             context={
-                "stage": str(stage.get_kind_display()).lower(),
+                "stage": stage.name_in_sentence,
                 "cycle": stage.cycle.name,
                 "moves": [_describe_move(old, new, now=now) for old, new in moves],
                 "count": len(moves),

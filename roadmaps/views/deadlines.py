@@ -107,7 +107,7 @@ def _granted_message(form, preview):
         "time": formats.time_format(local, "H:i"),
         "date": formats.date_format(local, "j F Y"),
         "cycle": data["stage"].cycle.name,
-        "stage": str(data["stage"].get_kind_display()).lower(),
+        "stage": data["stage"].name_in_sentence,
     }
     if preview.unchanged_by(due_at=end_of_day(data["due_on"]), reason=data["reason"]):
         unchanged = _("It was already granted with this date and reason: nobody is emailed.")

@@ -130,7 +130,7 @@ def _changed_message(stage, told):
         "The %(stage)s stage now opens on %(opens)s and is due by %(time)s on %(due)s "
         "(London time)."
     ) % {
-        "stage": stage.get_kind_display(),
+        "stage": stage.name,
         "opens": formats.date_format(opens, "j F Y"),
         "time": formats.time_format(due, "H:i"),
         "due": formats.date_format(due, "j F Y"),
