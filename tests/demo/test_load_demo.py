@@ -81,7 +81,7 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
     ]
     # Kirklees' extension for its roadmap and Calderdale and Huddersfield's for its
     # self-assessment, each emailed to its editor and approver, and today's reminder digest
-    # for the one demo person with a task due: loaded twice, each is there once.
+    # for the demo people with a task due: loaded twice, each is there once.
     assert sorted(
         DeadlineExtension.objects.values_list(
             "stage__kind", "footprint__name", "organisation__ods_code"
@@ -95,9 +95,14 @@ def test_demo_data_loads_the_registers_and_people_who_can_sign_in(client, settin
         "provider.approver@demo.example",
         "provider.editor@demo.example",
     ]
-    assert list(
-        OutboundEmail.objects.filter(template="reminder_digest").values_list("to", flat=True)
-    ) == ["ccg.editor@demo.example"]
+    digests = OutboundEmail.objects.filter(template="reminder_digest")
+    # The footprint's task, and the progress returns still to write, sign off or answer.
+    assert sorted(digests.values_list("to", flat=True)) == [
+        "ccg.editor@demo.example",
+        "doncaster.editor@demo.example",
+        "salford.editor@demo.example",
+        "sheffield.approver@demo.example",
+    ]
     assert "Manage who belongs to NHS Leeds North CCG" in signed_in.content.decode()
 
 

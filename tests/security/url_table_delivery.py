@@ -109,7 +109,17 @@ def delivery_urls():
         "delivery_tracker": Access(NHSE_STAFF),
         "delivery_tracker_csv": Access(NHSE_STAFF),
         "delivery_tracker_xlsx": Access(NHSE_STAFF),
-        "reporting_periods": Access(ADMIN_PAGE, methods=GET_AND_POST),
+        "reporting_periods": Access(
+            ADMIN_PAGE,
+            methods=GET_AND_POST,
+            payload=lambda world: {
+                "add_quarters": "Add the quarters",
+                "quarters-first_quarter_end_day": "30",
+                "quarters-first_quarter_end_month": "6",
+                "quarters-first_quarter_end_year": "2017",
+                "quarters-count": "8",
+            },
+        ),
         "publish_period": Access(
             ADMIN_PAGE, methods=POST_ONLY, kwargs=lambda world: {"pk": world.a_periods[0].pk}
         ),
