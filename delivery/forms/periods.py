@@ -10,6 +10,7 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.forms.utils import ErrorDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,17 @@ MAX_QUARTERS = 16
 # Far enough either side of the programme; also keeps the working-day arithmetic in range.
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 ADD_QUARTERS, ADD_PERIOD = "add_quarters", "add_period"
+
+
+def keeping_typed(form_class, data):
+    """``form_class`` showing what was typed in it without judging it: the page's other
+    form, whose button was not pressed, so that nothing typed in it is lost when the form
+    that was sent comes back. Unbound when nothing of it was sent."""
+    form = form_class(data)
+    if not any(name.startswith(f"{form.prefix}-") for name in data):
+        return form_class()
+    form._errors = ErrorDict()  # Not sent, so not checked: shown as typed, without errors.
+    return form
 
 
 def _helper(button_name, button_text, form_id):

@@ -14,7 +14,12 @@ from accounts.refusals import redirect_on_refusal
 from accounts.rules import refuse_unless
 from config.spreadsheets import csv_response, filename_for
 from delivery.confidence import DEFINITIONS, SOURCE, Confidence
-from delivery.forms.periods import ADD_PERIOD, QuarterlyPeriodsForm, ReportingPeriodForm
+from delivery.forms.periods import (
+    ADD_PERIOD,
+    QuarterlyPeriodsForm,
+    ReportingPeriodForm,
+    keeping_typed,
+)
 from delivery.models import ReportingPeriod
 from delivery.rules import can_manage_periods
 from delivery.selectors.periods import (
@@ -42,18 +47,20 @@ def reporting_periods(request):
     _refuse_unless_admin(request.user)
     cycle = cycle_for_periods()
     quarters_form, period_form = QuarterlyPeriodsForm(), ReportingPeriodForm()
+    sent = None
     if request.method == "POST":
         if cycle is None:
             raise Http404(_("There is no cycle to add reporting periods to."))
         if ADD_PERIOD in request.POST:
-            period_form = ReportingPeriodForm(request.POST)
+            sent = period_form = ReportingPeriodForm(request.POST)
             done = _add_period(request, cycle, period_form)
+            quarters_form = keeping_typed(QuarterlyPeriodsForm, request.POST)
         else:
-            quarters_form = QuarterlyPeriodsForm(request.POST)
+            sent = quarters_form = QuarterlyPeriodsForm(request.POST)
             done = _add_quarters(request, cycle, quarters_form)
+            period_form = keeping_typed(ReportingPeriodForm, request.POST)
         if done:
             return redirect("reporting_periods")
-    bound = quarters_form if quarters_form.is_bound else period_form
     return render(
         request,
         "delivery/periods/reporting_periods.html",
@@ -63,7 +70,7 @@ def reporting_periods(request):
             "quarters_form": quarters_form,
             "period_form": period_form,
         },
-        status=400 if bound.is_bound and bound.errors else 200,
+        status=400 if sent is not None and sent.errors else 200,
     )
 
 

@@ -213,3 +213,21 @@ def test_an_extension_for_a_period_is_checked_against_that_periods_own_deadline(
     page = text(check.content.decode())
     assert "Deadline now 23:59 on 28 October 2016 (London time)" in page
     assert "New deadline 23:59 on 11 November 2016 (London time)" in page
+
+
+def test_what_was_typed_in_the_other_form_is_kept_when_one_comes_back(admin_client, world):
+    response = admin_client.post(
+        reverse("reporting_periods"),
+        {
+            "add_period": "Add the period",
+            "period-label": "",
+            "quarters-first_quarter_end_day": "31",
+            "quarters-first_quarter_end_month": "3",
+            "quarters-first_quarter_end_year": "2018",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'name="quarters-first_quarter_end_year" value="2018"' in page
+    assert 'name="quarters-first_quarter_end_month" value="3"' in page
