@@ -215,13 +215,16 @@ def posted_forms(forms, payload):
     posts = [form for form in distinct(forms) if form.method == "post"]
     if not posts:
         posts = [Form("post", "")]
+    # A plausible field another form of the page has keeps the kind it has there (a
+    # drop-down, a button); one no form has is taken as text.
+    page_kinds = {name: kind for form in posts for name, kind in form.kinds.items()}
     filled = []
     for form in posts:
         values = dict(payload)
         fields = [(name, value) for name, value in form.fields if name not in values]
         for name, value in values.items():
             fields += [(name, item) for item in (value if isinstance(value, list) else [value])]
-            form.kinds.setdefault(name, "text")
+            form.kinds.setdefault(name, page_kinds.get(name, "text"))
         filled.append(Form("post", form.action, fields, form.kinds, form.autosave))
     return filled
 
