@@ -1,14 +1,18 @@
-"""The tracker, its downloads and a footprint's delivery history make as many queries with
-209 CCGs (about seventy footprints, each with a return in every quarter) as with 20."""
+"""The tracker, its downloads, a footprint's delivery history and the returns list make as
+many queries with 209 CCGs (about seventy footprints, each with a return in every quarter) as
+with 20."""
 
 import pytest
 import time_machine
 from django.urls import reverse
 
+from delivery.models import ProgressReturn
+from tests.delivery.test_return_pages import LIST_CAPTION
 from tests.delivery.tracker_data import JUNE_2017, grow_tracker, make_tracker_world
 from tests.factories import RegionFactory
 from tests.query_budget import assert_queries_do_not_grow
 from tests.roadmaps.coverage_data import make_local_office, nhse_reviewer
+from tests.roadmaps.page_text import table_rows
 
 
 @pytest.fixture(autouse=True)
@@ -32,10 +36,11 @@ def world(db):
         ("delivery_tracker", {"self_rating": "amber", "period": "2016/17 Q3"}),
         ("delivery_tracker_csv", {}),
         ("delivery_tracker_xlsx", {"region": "Y55"}),
+        ("return_list", {}),
     ],
-    ids=["page", "page filtered", "csv", "xlsx"],
+    ids=["page", "page filtered", "csv", "xlsx", "returns list"],
 )
-def test_the_tracker_queries_do_not_grow_with_ccgs(client, world, name, params):
+def test_the_tracker_and_returns_list_queries_do_not_grow_with_ccgs(client, world, name, params):
     client.force_login(nhse_reviewer())
     url = reverse(name)
 
@@ -53,3 +58,13 @@ def test_a_footprints_history_queries_do_not_grow_with_ccgs(client, world):
     count = assert_queries_do_not_grow(client, url, grow=world["grow"], sizes=(20, 209))
 
     print(f"{url}: {count} queries")
+
+
+def test_the_returns_list_shows_every_return_at_national_size(client, world):
+    client.force_login(nhse_reviewer())
+    world["grow"](209)
+
+    rows = table_rows(client.get(reverse("return_list")).content.decode(), LIST_CAPTION)
+
+    assert len(rows) - 1 == ProgressReturn.objects.count() > 250
+    assert any(row.startswith("Bulk B0207 ") for row in rows)
