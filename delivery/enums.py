@@ -39,3 +39,13 @@ class DeploymentStatus(models.TextChoices):
 class AssuranceDecision(models.TextChoices):
     ACCEPT = "accept", _("Accept the return")
     MORE_INFORMATION = "more_information", _("Ask for more information")
+
+
+class BenefitRating(models.TextChoices):
+    """Where a benefit stands against its profile: worked out by ``delivery/benefits.py``,
+    which the footprint may override with a reason."""
+
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_DATA = "no_data", _("No data")

@@ -18,13 +18,23 @@ from accounts.models import User
 from delivery.confidence import Confidence
 from delivery.enums import (
     AssuranceDecision,
+    BenefitRating,
     CapabilityStatus,
     DeploymentStatus,
     MilestoneStatus,
     ReturnState,
 )
-from roadmaps.enums import CapabilityGroup, RiskLevel, StageKind, UniversalCapability
+from roadmaps.enums import (
+    MONEY_CATEGORIES,
+    BenefitCategory,
+    BenefitDirection,
+    CapabilityGroup,
+    RiskLevel,
+    StageKind,
+    UniversalCapability,
+)
 from roadmaps.models import Roadmap, RoadmapVersion, Stage
+from roadmaps.models.benefits import value_field
 
 
 class ReportingPeriodManager(models.Manager):
@@ -228,6 +238,74 @@ class ReturnRisk(models.Model):
 
     def __str__(self):
         return self.description[:60]
+
+
+class ReturnBenefit(models.Model):
+    """A benefit of the accepted register as this return reports its realisation.
+
+    Copied from the baseline when the return opens: ``benefit_id`` (the id the version's
+    snapshot gave it), what it is, its measure, its baseline and target, and for money benefits
+    the expected value per financial year (``profile``: {"2016/17": "120000.00", ...}, as the
+    snapshot keeps it). The footprint reports ``actual`` (None with ``no_data`` ticked when
+    there is nothing to report yet, which is not zero), its forecasts and the target date it
+    now expects. Last quarter's forecast and target date are kept to work out drift
+    (``delivery/benefits.py``).
+    """
+
+    progress_return = models.ForeignKey(
+        ProgressReturn, on_delete=models.CASCADE, related_name="benefits"
+    )
+    benefit_id = models.PositiveIntegerField()
+    description = models.TextField(_("description"))
+    category = models.CharField(_("category"), max_length=20, choices=BenefitCategory.choices)
+    capability_letter = models.CharField(max_length=1, blank=True)
+    capability_group = models.CharField(max_length=20, blank=True)
+    measure = models.CharField(_("measure"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    direction = models.CharField(_("direction"), max_length=4, choices=BenefitDirection.choices)
+    baseline_value = value_field(_("baseline value"))
+    baseline_on = models.DateField(_("baseline measured on"))
+    target_value = value_field(_("target value"))
+    baseline_target_on = models.DateField(_("target date in the accepted roadmap"))
+    profile = models.JSONField(default=dict, blank=True)
+    previous_forecast = value_field(_("forecast last quarter"), null=True, blank=True)
+    previous_target_on = models.DateField(_("target date last quarter"), null=True, blank=True)
+    # What the footprint reports this quarter.
+    actual = value_field(_("actual this period"), null=True, blank=True)
+    no_data = models.BooleanField(_("no data yet"), default=False)
+    forecast_year = value_field(_("forecast for this financial year"), null=True, blank=True)
+    forecast_total = value_field(_("forecast at the target date"), null=True, blank=True)
+    target_on = models.DateField(_("target date"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    rating_override = models.CharField(
+        _("your rating"), max_length=12, choices=BenefitRating.choices, blank=True
+    )
+    override_reason = models.TextField(_("why your rating differs"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["progress_return", "benefit_id"], name="return_benefit_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_override__in=["", *BenefitRating.values]),
+                name="return_benefit_rating_valid",
+            ),
+            # "No data yet" is not zero: a line has an actual or says it has none, never both.
+            models.CheckConstraint(
+                condition=~Q(no_data=True, actual__isnull=False),
+                name="return_benefit_no_data_has_no_actual",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:60]
+
+    @property
+    def is_money(self):
+        return self.category in MONEY_CATEGORIES
 
 
 class ReturnSubmission(models.Model):

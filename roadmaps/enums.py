@@ -167,3 +167,23 @@ RATING_DEFINITIONS = {
     ),
     Rating.RED: _("Not credible yet: essential parts are missing or unrealistic; must change."),
 }
+
+
+class BenefitCategory(models.TextChoices):
+    """What kind of benefit: the first two are money, valued in pounds a year."""
+
+    CASHABLE = "cashable", _("Cashable")
+    NON_CASHABLE = "non_cashable", _("Non-cashable")
+    QUALITY_AND_SAFETY = "quality_and_safety", _("Quality and safety")
+    PATIENT_EXPERIENCE = "patient_experience", _("Patient experience")
+    WORKFORCE = "workforce", _("Workforce")
+
+
+MONEY_CATEGORIES = (BenefitCategory.CASHABLE, BenefitCategory.NON_CASHABLE)
+
+
+class BenefitDirection(models.TextChoices):
+    """Which way the measure moves when the benefit is realised."""
+
+    UP = "up", _("Up is good")
+    DOWN = "down", _("Down is good")

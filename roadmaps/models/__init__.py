@@ -1,3 +1,4 @@
+from roadmaps.models.benefits import Benefit, BenefitShare, BenefitYearValue
 from roadmaps.models.footprints import (
     Cycle,
     DeadlineExtension,
@@ -24,6 +25,9 @@ from roadmaps.models.roadmap import (
 __all__ = [
     "AssuranceRating",
     "Attachment",
+    "Benefit",
+    "BenefitShare",
+    "BenefitYearValue",
     "InternalNote",
     "Review",
     "ReviewComment",

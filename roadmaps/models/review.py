@@ -47,6 +47,9 @@ class ReviewComment(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
     section = models.CharField(max_length=40)
+    # The id the version's snapshot gives the row commented on (a benefit); empty for a
+    # comment on the whole section.
+    item = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField(_("comment"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

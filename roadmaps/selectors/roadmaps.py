@@ -100,6 +100,7 @@ def section_progress(roadmap):
         risks=Count("risks", distinct=True),
         milestones=Count("milestones", distinct=True),
         attachments=Count("attachments", distinct=True),
+        benefits=Count("benefits", distinct=True),
     )
     progress = []
     for section in SECTIONS:

@@ -12,6 +12,7 @@ import json
 from roadmaps.enums import CapabilityGroup, UniversalCapability
 from roadmaps.models import (
     Attachment,
+    Benefit,
     CapabilityDeployment,
     Footprint,
     FootprintMember,
@@ -122,6 +123,8 @@ def roadmap_snapshot(roadmap):
             data = _risks(roadmap)
         elif section.kind == "milestones":
             data = _milestones(roadmap)
+        elif section.kind == "benefits":
+            data = benefits_snapshot(roadmap)
         else:
             data = _attachments(roadmap)
         sections[section.key] = data
@@ -168,4 +171,52 @@ def _attachments(roadmap):
     return [
         {"name": a.original_name, "kind": a.kind, "size": a.size, "sha256": a.sha256}
         for a in Attachment.objects.filter(roadmap_id=roadmap.pk).order_by("uploaded_at", "pk")
+    ]
+
+
+def _amount(value):
+    """A decimal as the snapshot keeps it: a plain string to the penny, "" for none."""
+    return "" if value is None else f"{value:.2f}"
+
+
+def benefits_snapshot(roadmap):
+    """The benefits register as a version keeps it, in the order it was written:
+
+    ``{"id", "description", "category", "capability_letter", "capability_group", "owner",
+    "owner_role", "measure", "unit", "direction", "baseline_value", "baseline_on",
+    "target_value", "target_on", "yearly_values": {"2016/17": "120000.00", ...} (money
+    benefits; a year with no value is absent), "shares": [{"organisation", "percent"}]}``.
+    Values are strings to the penny, dates ISO. Three queries, whatever its size."""
+    benefits = (
+        Benefit.objects.filter(roadmap_id=roadmap.pk)
+        .select_related("owner_organisation")
+        .prefetch_related("yearly_values", "shares__organisation")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "id": benefit.pk,
+            "description": benefit.description,
+            "category": benefit.category,
+            "capability_letter": benefit.capability_letter,
+            "capability_group": benefit.capability_group,
+            "owner": benefit.owner_organisation.name,
+            "owner_role": benefit.owner_role,
+            "measure": benefit.measure,
+            "unit": benefit.unit,
+            "direction": benefit.direction,
+            "baseline_value": _amount(benefit.baseline_value),
+            "baseline_on": benefit.baseline_on.isoformat(),
+            "target_value": _amount(benefit.target_value),
+            "target_on": benefit.target_on.isoformat(),
+            "yearly_values": {
+                year_label(value.year): _amount(value.expected)
+                for value in benefit.yearly_values.all()
+            },
+            "shares": [
+                {"organisation": share.organisation.name, "percent": _amount(share.percent)}
+                for share in benefit.shares.all()
+            ],
+        }
+        for benefit in benefits
     ]
