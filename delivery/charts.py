@@ -232,8 +232,8 @@ def money_chart(years):
         bars = []
         for position, (key, fill) in enumerate(MONEY_BARS):
             value = getattr(year, key)
-            if value is None:
-                continue
+            if value is None or value <= 0:
+                continue  # nothing to draw: the description and the table say it
             tall = height(value)
             bars.append(
                 MoneyBar(

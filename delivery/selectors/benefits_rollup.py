@@ -163,10 +163,6 @@ class BenefitsRollup:
     def any_money(self):
         return bool(self.money)
 
-    @property
-    def any_unreported_year(self):
-        return any(not year.reported for year in self.years)
-
 
 def counted_lines(returns):
     """The benefit lines of the counted ones among ``returns`` (a ProgressReturn queryset),

@@ -116,6 +116,17 @@ def test_the_chart_says_its_figures_in_words(staff_client):
     assert 'role="img" aria-labelledby="money-chart-title money-chart-desc"' in html
 
 
+def test_the_chart_draws_realised_money_only_for_years_with_returns(staff_client):
+    html = benefits_page(staff_client)
+
+    svg = html[html.index('<svg viewBox="0 0 640 280"') : html.index("</svg>")]
+    # 2016/17: planned, forecast and realised; 2017/18 and 2018/19: planned and the plan as a
+    # forecast, drawn as an outline; 2019/20 and 2020/21: nothing planned, nothing drawn.
+    assert svg.count("<rect ") == 7
+    assert svg.count('stroke-dasharray="4 2"') == 2
+    assert svg.count('fill="#007f3b"') == 1
+
+
 def test_without_money_benefits_in_view_there_is_no_chart_and_the_page_says_so(staff_client):
     html = benefits_page(staff_client, region="Y56")
 
