@@ -3,7 +3,7 @@ tracker, reporting periods and the published ratings."""
 
 from django.urls import path
 
-from delivery.views import assurance, periods, returns, tracker
+from delivery.views import assurance, benefits, periods, returns, tracker
 
 urlpatterns = [
     # The footprint's people: their returns, and writing, signing off and submitting one.
@@ -27,6 +27,15 @@ urlpatterns = [
     path("delivery/", tracker.delivery_tracker, name="delivery_tracker"),
     path("delivery/export.csv", tracker.delivery_tracker_csv, name="delivery_tracker_csv"),
     path("delivery/export.xlsx", tracker.delivery_tracker_xlsx, name="delivery_tracker_xlsx"),
+    path("delivery/benefits/", benefits.delivery_benefits, name="delivery_benefits"),
+    path(
+        "delivery/benefits/export.csv", benefits.delivery_benefits_csv, name="delivery_benefits_csv"
+    ),
+    path(
+        "delivery/benefits/export.xlsx",
+        benefits.delivery_benefits_xlsx,
+        name="delivery_benefits_xlsx",
+    ),
     # NHS England admins.
     path("periods/", periods.reporting_periods, name="reporting_periods"),
     path("periods/<int:pk>/publish/", periods.publish_period, name="publish_period"),

@@ -18,6 +18,7 @@ class TrackerFilterForm(forms.Form):
     """Which cycle and quarter, compared with which, and which footprints.
 
     The quarters offered are the chosen cycle's (the default cycle's until one is chosen).
+    Without ``compare`` (the benefits view) there is no period to compare with.
     """
 
     cycle = forms.ModelChoiceField(
@@ -63,10 +64,14 @@ class TrackerFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Choose the assured rating from the list")},
     )
 
-    def __init__(self, *args, cycles, default_cycle, periods, regions, local_offices, **kwargs):
+    def __init__(
+        self, *args, cycles, default_cycle, periods, regions, local_offices, compare=True, **kwargs
+    ):
         """``cycles`` a queryset; ``periods`` every reporting period, in order, with its
         cycle (``reporting_periods``)."""
         super().__init__(*args, **kwargs)
+        if not compare:
+            del self.fields["compare_with"]
         self.fields["cycle"].queryset = cycles
         wanted = self.data.get("cycle") if self.is_bound else None
         chosen = next((c for c in cycles if wanted and c.name == wanted), None)
@@ -74,7 +79,8 @@ class TrackerFilterForm(forms.Form):
         self.periods = [p for p in periods if self.cycle and p.cycle_id == self.cycle.pk]
         labels = [(p.label, p.label) for p in self.periods]
         self.fields["period"].choices = [("", _("The latest that has opened")), *labels]
-        self.fields["compare_with"].choices = [("", _("The quarter before")), *labels]
+        if compare:
+            self.fields["compare_with"].choices = [("", _("The quarter before")), *labels]
         self.fields["region"].choices = [("", _("Any region"))] + [
             (region.ods_code, region.name) for region in regions
         ]
@@ -89,7 +95,7 @@ class TrackerFilterForm(forms.Form):
             Row(
                 Column("cycle", css_class="col-md-2"),
                 Column("period", css_class="col-md-5"),
-                Column("compare_with", css_class="col-md-5"),
+                *([Column("compare_with", css_class="col-md-5")] if compare else []),
             ),
             Row(
                 Column("region", css_class="col-md-3"),

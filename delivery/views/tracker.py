@@ -14,6 +14,7 @@ from delivery import charts
 from delivery.forms.tracker import TrackerFilterForm
 from delivery.rules import can_use_tracker
 from delivery.selectors import tracker as selectors
+from delivery.selectors.benefits_rollup import RATED, footprint_benefits
 from delivery.selectors.history import footprint_history
 from roadmaps.rules import can_view_roadmap
 from roadmaps.selectors import coverage
@@ -21,8 +22,9 @@ from roadmaps.selectors.cycles import current_cycle
 from roadmaps.selectors.roadmaps import roadmap_for_user
 
 
-def _filters(request):
-    """The filter form and the selector's arguments; refuses people who are not NHS England."""
+def tracker_filters(request, *, compare=True):
+    """The filter form and the selector's arguments; refuses people who are not NHS England.
+    Without ``compare`` (the benefits view) the form has no period to compare with."""
     if not can_use_tracker(request.user):
         raise PermissionDenied(_("Only NHS England staff can see the national delivery tracker."))
     form = TrackerFilterForm(
@@ -32,6 +34,7 @@ def _filters(request):
         periods=selectors.reporting_periods(),
         regions=regions(),
         local_offices=coverage.local_offices(),
+        compare=compare,
     )
     return form, form.criteria()
 
@@ -39,7 +42,7 @@ def _filters(request):
 @login_required
 @require_safe
 def delivery_tracker(request):
-    form, criteria = _filters(request)
+    form, criteria = tracker_filters(request)
     tracker = selectors.delivery_tracker(**criteria)
     query_string = request.GET.copy()
     return render(
@@ -106,7 +109,7 @@ def export_row(row, tracker):
 
 
 def _export(request, file_format):
-    form, criteria = _filters(request)
+    form, criteria = tracker_filters(request)
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest(_("Check the filters: one of them is not a choice."))
     tracker = selectors.delivery_tracker(**criteria)
@@ -150,5 +153,7 @@ def roadmap_delivery(request, pk):
             "history": history,
             "strip": [entry.ratings for entry in history],
             "any_slipped": any(entry.slipped for entry in history),
+            "benefits": footprint_benefits(roadmap),
+            "rated": RATED,
         },
     )

@@ -1,18 +1,21 @@
 """The national delivery tracker and a footprint's delivery history in the browser, with the
-mouse and with the keyboard alone: NHS England filters the tracker to a region and opens a
-footprint's history; the lead CCG's editor opens their own. Every page is checked with axe
-and the Nu HTML checker on arrival (``Journey.arrive``)."""
+mouse and with the keyboard alone: NHS England filters the tracker to a region, opens a
+footprint's history and the tracker's benefits view; the lead CCG's editor opens their own
+history with its benefits. Every page is checked with axe and the Nu HTML checker on arrival
+(``Journey.arrive``)."""
 
 from playwright.sync_api import expect
 
 from accounts.enums import Role
 from accounts.models import Organisation
+from tests.delivery.benefits_data import PATHOLOGY, READMISSIONS, add_benefits
 from tests.delivery.tracker_data import make_tracker_world
 from tests.factories import MembershipFactory
 from tests.roadmaps.coverage_data import nhse_reviewer
 
 TRACKER = "National delivery tracker"
 LEEDS = "Delivery of the Leeds roadmap"
+BENEFITS = "National delivery tracker: benefits"
 NORTH = "NORTH OF ENGLAND COMMISSIONING REGION"
 
 
@@ -54,3 +57,55 @@ def test_the_lead_ccg_reads_its_own_delivery_history(journey, sign_in):
         "reports them"
     ))  # fmt: skip
     expect(slipped.get_by_role("rowheader")).to_have_text(["Shared record live"])
+
+
+def test_nhs_england_reads_the_benefits_view_and_narrows_it(journey, sign_in):
+    add_benefits(make_tracker_world())
+    page = journey.page
+    sign_in(nhse_reviewer())
+
+    journey.open("/delivery/", heading=TRACKER)
+    journey.follow("Benefits", heading=BENEFITS)
+    money = page.get_by_role(
+        "table", name="Money benefits per financial year, from 2 cashable or non-cashable benefits"
+    )
+    expect(money.get_by_role("row").nth(1)).to_have_text(
+        "2016/17 £60,000 £51,000 £50,000 1", use_inner_text=True
+    )
+    expect(
+        page.get_by_role("img", name="Money benefits per financial year: planned, forecast and "
+                         "realised")
+    ).to_be_visible()  # fmt: skip
+    others = page.get_by_role(
+        "table", name="Benefits other than money by category and their latest rating"
+    )
+    expect(others.get_by_role("row", name="Patient experience")).to_have_text(
+        "Patient experience 0 0 0 1 1", use_inner_text=True
+    )
+
+    journey.select("Local office", "NHS ENGLAND NORTH (YORKSHIRE AND HUMBER)")
+    journey.press("Filter", heading=BENEFITS)
+    narrowed = page.get_by_role(
+        "table", name="Money benefits per financial year, from 1 cashable or non-cashable benefit"
+    )
+    expect(narrowed.get_by_role("row").nth(1)).to_have_text(
+        "2016/17 £40,000 £32,000 £32,000 1", use_inner_text=True
+    )
+
+    journey.follow("Ratings", heading=TRACKER)
+    expect(page.get_by_role("table", name="2 footprints, ratings for 2016/17 Q4")).to_be_visible()
+
+
+def test_the_lead_ccg_reads_its_own_benefits(journey, sign_in):
+    world = add_benefits(make_tracker_world())
+    editor = MembershipFactory(
+        organisation=Organisation.objects.get(ods_code="02V"), role=Role.EDITOR
+    )
+    sign_in(editor.user)
+
+    journey.open(f"/roadmaps/{world['leeds'].pk}/delivery/", heading=LEEDS)
+
+    benefits = journey.page.get_by_role(
+        "table", name="Benefits of Leeds, as the latest return reports each one"
+    )
+    expect(benefits.get_by_role("rowheader")).to_have_text([PATHOLOGY, READMISSIONS])

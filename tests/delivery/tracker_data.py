@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation
 from delivery.enums import ReturnState
-from delivery.models import ProgressReturn, ReturnAssurance, ReturnSubmission
+from delivery.models import ProgressReturn, ReturnAssurance, ReturnBenefit, ReturnSubmission
 from roadmaps.enums import FootprintState, MemberRole, RoadmapState
 from roadmaps.models import Footprint, FootprintMember, Roadmap, RoadmapVersion
 from roadmaps.selectors.deadlines import LONDON
@@ -147,9 +147,36 @@ def make_tracker_world():
     }  # fmt: skip
 
 
+def bulk_benefits(progress_return, index):
+    """A money and a quality benefit line for a bulk footprint's return, the ``index``th of
+    its roadmap (every third one without data)."""
+    no_data = index % 3 == 2
+    common = {
+        "progress_return": progress_return, "direction": "up", "baseline_on": date(2016, 3, 31),
+        "baseline_target_on": date(2018, 3, 31), "target_on": date(2018, 6, 30),
+        "forecast_total": 100, "no_data": no_data, "actual": None if no_data else 10,
+    }  # fmt: skip
+    ReturnBenefit.objects.bulk_create(
+        [
+            ReturnBenefit(
+                benefit_id=1, description="Bulk savings", category="cashable",
+                capability_letter="A", capability_group="records", baseline_value=0,
+                target_value=100, profile={"2016/17": "40.00", "2017/18": "60.00"},
+                forecast_year=40, **common,
+            ),
+            ReturnBenefit(
+                benefit_id=2, description="Bulk quality", category="quality_and_safety",
+                capability_letter="E", measure="Share", unit="%", baseline_value=0,
+                target_value=100, position=1, rating_override="at_risk" if index else "",
+                **common,
+            ),
+        ]
+    )  # fmt: skip
+
+
 def grow_tracker(cycle, periods, office):
     """Grow to ``total`` CCGs in groups of three, each group a footprint whose accepted roadmap
-    has a submitted, assured return in every period."""
+    has a submitted, assured return in every period with a money and a quality benefit line."""
     reviewer = UserFactory()
     ratings = (G, AG, A, AR, R)
 
@@ -182,10 +209,11 @@ def grow_tracker(cycle, periods, office):
                     # Every other footprint has not submitted its Q3 return: overdue.
                     add_return(roadmap, period, state=ReturnState.DRAFT, version=version)
                     continue
-                add_return(
+                progress_return = add_return(
                     roadmap, period, own=rating, assured=rating, reviewer=reviewer,
                     version=version, late="C",
                     milestones=[milestone("Bulk", "records", date(2017, 1, 1), date(2017, 2, 1))],
                 )  # fmt: skip
+                bulk_benefits(progress_return, index)
 
     return grow

@@ -109,6 +109,9 @@ def delivery_urls():
         "delivery_tracker": Access(NHSE_STAFF),
         "delivery_tracker_csv": Access(NHSE_STAFF),
         "delivery_tracker_xlsx": Access(NHSE_STAFF),
+        "delivery_benefits": Access(NHSE_STAFF),
+        "delivery_benefits_csv": Access(NHSE_STAFF),
+        "delivery_benefits_xlsx": Access(NHSE_STAFF),
         "reporting_periods": Access(
             ADMIN_PAGE,
             methods=GET_AND_POST,
