@@ -34,6 +34,13 @@ NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
 DESCRIPTION_LIMIT = 2000
 
 
+def _typed(value):
+    """A saved amount as a person would type it: 1200, not 1200.00; 12.50 as it is."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return str(value)
+
+
 def _refusal(error):
     return ValidationError(str(error))
 
@@ -292,10 +299,12 @@ class BenefitForm(forms.Form):
         """What the form shows for a saved benefit (its yearly values and shares loaded)."""
         initial = {name: getattr(benefit, name) for name in services.BENEFIT_FIELDS}
         initial["owner_organisation"] = benefit.owner_organisation_id
+        for name in ("baseline_value", "target_value"):
+            initial[name] = _typed(initial[name])
         for value in benefit.yearly_values.all():
-            initial[f"expected_{value.year}"] = value.expected
+            initial[f"expected_{value.year}"] = _typed(value.expected)
         for share in benefit.shares.all():
-            initial[f"share_{share.organisation_id}"] = share.percent
+            initial[f"share_{share.organisation_id}"] = _typed(share.percent)
         return initial
 
     def clean(self):

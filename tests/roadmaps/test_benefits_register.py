@@ -380,7 +380,7 @@ def test_an_editor_changes_a_benefit_and_then_removes_it(client, roadmap, lead_e
         field_value(page, "id_expected_2016"),
         field_value(page, f"id_share_{trust.pk}"),
         field_value(page, "id_target_on_year"),
-    ) == ("1200.00", "10000.00", "60.00", "2019")
+    ) == ("1200", "10000", "60", "2019")
     assert "Benefit changed." in changed.content.decode()
     assert [(b["pairs"]["Category"], b["expected"], b["shares"]) for b in after_change] == [
         (
