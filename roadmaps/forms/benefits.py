@@ -41,10 +41,6 @@ def _typed(value):
     return str(value)
 
 
-def _refusal(error):
-    return ValidationError(str(error))
-
-
 class AmountField(forms.DecimalField):
     """A number typed as a person writes it ("12,500", "£12,500.50", "60%"), named ``name``
     in its messages ("the baseline value"). ``check`` is the service's check of the value:
@@ -84,7 +80,7 @@ class AmountField(forms.DecimalField):
         try:
             self.check(value)
         except ActionRefused as refusal:
-            raise _refusal(refusal) from None
+            raise ValidationError(str(refusal)) from None
 
 
 def _value_field(label, name, help_text):
@@ -115,6 +111,11 @@ def _share_field(organisation):
         example="50 or 12.5",
         check=lambda value: services.check_share(organisation, value),
     )
+
+
+def _hint(text):
+    """A line of help under a fieldset's legend (crispy renders ``HTML`` as a template)."""
+    return HTML(format_html('<p class="form-text">{}</p>', text))
 
 
 def _choice(label, choices, *, required_message, invalid_message, radios=False, required=True):
@@ -242,12 +243,7 @@ class BenefitForm(forms.Form):
             "category",
             Fieldset(
                 _("What enables it"),
-                HTML(
-                    format_html(
-                        '<p class="form-text">{}</p>',
-                        _("A universal capability, a capability group, or both."),
-                    )
-                ),
+                _hint(_("A universal capability, a capability group, or both.")),
                 "capability_letter",
                 "capability_group",
             ),
@@ -264,28 +260,22 @@ class BenefitForm(forms.Form):
             ),
             Fieldset(
                 _("Expected value in each financial year, for money benefits"),
-                HTML(
-                    format_html(
-                        '<p class="form-text">{}</p>',
-                        _(
-                            "For a cashable or non-cashable benefit: the pounds it is expected "
-                            "to be worth in each year, in at least one year. Leave these empty "
-                            "for any other benefit."
-                        ),
+                _hint(
+                    _(
+                        "For a cashable or non-cashable benefit: the pounds it is expected to "
+                        "be worth in each year, in at least one year. Leave these empty for any "
+                        "other benefit."
                     )
                 ),
                 *self.year_names,
             ),
             Fieldset(
                 _("Organisations sharing this benefit (optional)"),
-                HTML(
-                    format_html(
-                        '<p class="form-text">{}</p>',
-                        _(
-                            "Where organisations realise the benefit together, each one's "
-                            "share in per cent. The shares add up to 100% or less, so that the "
-                            "benefit is counted once."
-                        ),
+                _hint(
+                    _(
+                        "Where organisations realise the benefit together, each one's share in "
+                        "per cent. The shares add up to 100% or less, so that the benefit is "
+                        "counted once."
                     )
                 ),
                 *self.sharers,

@@ -57,17 +57,27 @@ def is_money(category):
     return category in MONEY_CATEGORIES
 
 
-def check_value(value, *, name):
-    """``ActionRefused`` unless ``value`` is a finite number the register can keep: at most
-    two decimal places and no more than £999,999,999,999.99 either way. ``name`` is how the
-    message speaks of it ("the baseline value")."""
-    if not isinstance(value, Decimal) or not value.is_finite():
+def _check_number(value, *, name, places):
+    """``ActionRefused`` unless ``value`` is a whole number or a finite ``Decimal`` with at
+    most ``places`` decimal places (a float is refused: it cannot say 0.10 exactly)."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ActionRefused(_("%(name)s must be a number.") % {"name": capfirst(name)})
-    if value.as_tuple().exponent < -VALUE_PLACES:
+    value = Decimal(value)
+    if not value.is_finite():
+        raise ActionRefused(_("%(name)s must be a number.") % {"name": capfirst(name)})
+    if value.as_tuple().exponent < -places:
         raise ActionRefused(
             _("%(name)s can have at most %(places)s decimal places.")
-            % {"name": capfirst(name), "places": VALUE_PLACES}
+            % {"name": capfirst(name), "places": places}
         )
+    return value
+
+
+def check_value(value, *, name):
+    """``ActionRefused`` unless ``value`` is a number the register can keep: at most two
+    decimal places and no more than 999,999,999,999.99 either way. ``name`` is how the
+    message speaks of it ("the baseline value")."""
+    value = _check_number(value, name=name, places=VALUE_PLACES)
     if abs(value) > MAX_VALUE:
         raise ActionRefused(
             _("%(name)s must be between -%(max)s and %(max)s.")
@@ -152,13 +162,7 @@ def check_share(organisation, share):
     """``ActionRefused`` unless the share is more than 0% and at most 100%, to two decimal
     places."""
     name = _("the share of %(organisation)s") % {"organisation": organisation.name}
-    if not isinstance(share, Decimal) or not share.is_finite():
-        raise ActionRefused(_("%(name)s must be a number.") % {"name": capfirst(name)})
-    if share.as_tuple().exponent < -SHARE_PLACES:
-        raise ActionRefused(
-            _("%(name)s can have at most %(places)s decimal places.")
-            % {"name": capfirst(name), "places": SHARE_PLACES}
-        )
+    share = _check_number(share, name=name, places=SHARE_PLACES)
     if not 0 < share <= HUNDRED:
         raise ActionRefused(
             _("%(name)s must be more than 0%% and at most 100%%.") % {"name": capfirst(name)}
@@ -190,7 +194,10 @@ def _check_organisations(locked, *, owner_organisation, shares):
     for organisation, share in shares:
         if organisation.pk not in members:
             raise ActionRefused(
-                _("%(organisation)s is not in this footprint, so it cannot share a benefit.")
+                _(
+                    "%(organisation)s is not in this footprint, so it cannot share a benefit: "
+                    "clear its share."
+                )
                 % {"organisation": organisation.name}
             )
         if organisation.pk in seen:

@@ -183,6 +183,16 @@ def test_the_service_refuses_shares_over_100_percent_with_the_total(
     assert not (Benefit.objects.exists() or BenefitShare.objects.exists())
 
 
+def test_the_service_refuses_two_shares_for_one_organisation(roadmap, lead_editor, lead):
+    with pytest.raises(ActionRefused) as refused:
+        saved_benefit(roadmap, lead, added_by=lead_editor, shares=[(lead, Decimal(30)), (lead, 20)])
+
+    assert str(refused.value) == (
+        "NHS LEEDS NORTH CCG has two shares: give each organisation one share."
+    )
+    assert not Benefit.objects.exists()
+
+
 def test_shares_of_exactly_100_percent_are_kept(client, roadmap, lead_editor, lead, partner, trust):
     client.force_login(lead_editor)
 
@@ -216,13 +226,42 @@ def test_an_organisation_outside_the_footprint_cannot_share_or_own_a_benefit(
     assert posted.status_code == 302  # a share field the page never offered is not read
     assert not BenefitShare.objects.exists()
     assert str(sharing.value) == (
-        "NHS BRADFORD CCG is not in this footprint, so it cannot share a benefit."
+        "NHS BRADFORD CCG is not in this footprint, so it cannot share a benefit: clear its share."
     )
     assert (
         str(owning.value)
         == "NHS BRADFORD CCG is not in this footprint, so it cannot own a benefit."
     )
     assert Benefit.objects.count() == 1
+
+
+def test_a_share_of_an_organisation_that_left_the_footprint_is_shown_until_it_is_cleared(
+    client, roadmap, lead_editor, lead, trust
+):
+    benefit = saved_benefit(
+        roadmap, lead, added_by=lead_editor, shares=[(lead, Decimal(70)), (trust, Decimal(30))]
+    )
+    roadmap.footprint.members.filter(organisation=trust).update(confirmation="declined")
+    client.force_login(lead_editor)
+    url = reverse("change_roadmap_benefit", args=[roadmap.pk, benefit.pk])
+    data = {**benefit_data(lead, shares={lead: "70", trust: "30"}), "expected_2017": ""}
+
+    page = client.get(url)
+    kept = client.post(url, data)
+    cleared = client.post(url, {**data, f"share_{trust.pk}": ""})
+
+    assert field_value(page, f"id_share_{trust.pk}") == "30"
+    assert kept.status_code == 400
+    assert error_summary(kept) == []  # not a field's fault: the summary says it unlinked
+    assert (
+        "Leeds Teaching Hospitals NHS Trust is not in this footprint, so it cannot share a "
+        "benefit: clear its share." in kept.content.decode()
+    )
+    assert field_value(kept, f"id_share_{trust.pk}") == "30"
+    assert cleared.status_code == 302
+    assert list(BenefitShare.objects.values_list("organisation__name", "percent")) == [
+        ("NHS LEEDS NORTH CCG", Decimal(70))
+    ]
 
 
 @pytest.mark.parametrize(
