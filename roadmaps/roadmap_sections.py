@@ -8,7 +8,8 @@ Kinds:
 - ``generated``: worked out from the footprint or its maturity results, plus any ``fields``;
 - ``schedule``: the capability deployment schedule (``CapabilityDeployment`` rows);
 - ``universal``: the ten universal capabilities (``UniversalCapabilityPlan`` rows);
-- ``risks``, ``milestones``, ``attachments``: lists of rows.
+- ``risks``, ``milestones``, ``benefits``, ``attachments``: lists of rows (a benefit with its
+  yearly values and its shares, ``Benefit``).
 """
 
 from dataclasses import dataclass
@@ -131,6 +132,7 @@ SECTIONS = (
     ),
     RoadmapSection("risks", _("Risks"), "risks"),
     RoadmapSection("milestones", _("Milestones"), "milestones"),
+    RoadmapSection("benefits", _("Benefits"), "benefits"),
     RoadmapSection("attachments", _("Attachments"), "attachments", required=False),
 )
 

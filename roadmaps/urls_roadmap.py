@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from roadmaps.views import editors, lists, review, roadmap, sections, signoff, versions
+from roadmaps.views import benefits, editors, lists, review, roadmap, sections, signoff, versions
 
 urlpatterns = [
     path("roadmaps/", roadmap.roadmap_list, name="roadmap_list"),
@@ -27,6 +27,16 @@ urlpatterns = [
         "roadmaps/<int:pk>/milestones/<int:milestone_pk>/remove/",
         lists.remove_milestone,
         name="remove_roadmap_milestone",
+    ),
+    path(
+        "roadmaps/<int:pk>/benefits/<int:benefit_pk>/",
+        benefits.change_benefit,
+        name="change_roadmap_benefit",
+    ),
+    path(
+        "roadmaps/<int:pk>/benefits/<int:benefit_pk>/remove/",
+        benefits.remove_benefit,
+        name="remove_roadmap_benefit",
     ),
     path(
         "roadmaps/<int:pk>/attachments/<int:attachment_pk>/download/",

@@ -26,6 +26,7 @@ from maturity.models import Question
 from maturity.views import helpers as maturity_helpers
 from roadmaps import admin as roadmap_admin
 from roadmaps.forms import (
+    benefits,
     board,
     coverage,
     drafts,
@@ -149,6 +150,9 @@ BUILDERS = {
         data, owners=Organisation.objects.filter(pk=world.a.pk)
     ),
     lists.AttachmentForm: lambda world, data: lists.AttachmentForm(data, {}),
+    benefits.BenefitForm: lambda world, data: benefits.BenefitForm(
+        data, organisations=Organisation.objects.filter(pk__in=[world.a.pk, world.p.pk])
+    ),
     lists.EditorForm: lambda world, data: lists.EditorForm(data),
     signoff.SignatoriesForm: lambda world, data: signoff.SignatoriesForm(
         data, members=FootprintMember.objects.filter(footprint=world.a_roadmap.footprint)

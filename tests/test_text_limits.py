@@ -5,10 +5,11 @@ in the error summary, with everything typed still in the field, and nothing is s
 import pytest
 from django.urls import reverse
 
-from roadmaps.models import Footprint, Milestone, Risk, RoadmapText
+from roadmaps.models import Benefit, Footprint, Milestone, Risk, RoadmapText
 from tests.form_pages import error_summary, field_attributes, field_errors, field_value
 from tests.security.conftest import client_for, world  # noqa: F401 - the walk's world
 from tests.security.database import changes, described, snapshot
+from tests.security.url_table import URLS
 
 TYPED = "A board whose name goes on and on. " * 286  # 10,010 characters
 
@@ -124,6 +125,31 @@ def test_a_risk_description_of_10000_characters_comes_back_whole(world):  # noqa
         None,
     )
     assert Risk.objects.get(pk=world.a_risk.pk).description == "Walk risk"
+    assert not changes(before, snapshot()), described(changes(before, snapshot()))
+
+
+@pytest.mark.django_db
+def test_a_benefit_description_of_10000_characters_comes_back_whole(world):  # noqa: F811
+    client = client_for(world.a_editor.user)
+    before = snapshot()
+    data = URLS["change_roadmap_benefit"].payload(world)
+
+    response = client.post(
+        reverse("change_roadmap_benefit", args=[world.a_roadmap.pk, world.a_benefit.pk]),
+        {**data, "description": TYPED, "owner_role": "A chief officer " * 20},
+    )
+
+    message = "Description must be 2,000 characters or fewer"
+    role_message = "Owner's role must be 200 characters or fewer"
+    assert page_shows(response, "id_description", message) == (
+        400,
+        [("id_description", message), ("id_owner_role", role_message)],
+        [message],
+        TYPED,
+        None,
+    )
+    assert field_value(response, "id_owner_role") == "A chief officer " * 20
+    assert Benefit.objects.get(pk=world.a_benefit.pk).description == "Walk benefit"
     assert not changes(before, snapshot()), described(changes(before, snapshot()))
 
 

@@ -178,7 +178,10 @@ def version_sections(snapshot):
             shown.recorded = False
         elif section.kind in TEXT_KINDS:
             _text_section(shown, section, data)
-        else:
+        elif section.kind in SHOW:
             SHOW[section.kind](shown, data)
+        else:
+            # A kind with no layout here reads as not recorded rather than breaking the page.
+            shown.recorded = False
         shown_sections.append(shown)
     return shown_sections

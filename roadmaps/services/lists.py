@@ -22,11 +22,13 @@ from roadmaps.uploads import AttachmentRefused, attachment_kind, display_name
 RISK_FIELDS = ("description", "likelihood", "impact", "owner", "mitigation")
 
 
-def _locked_for_editing(roadmap, *, by):
+def lock_for_editing(roadmap, *, by):
+    """The draft, locked, if ``by`` may change it now (else ``ActionRefused``)."""
     return lock_draft(roadmap, expected_version=None, by=by)
 
 
-def _record(locked, *, actor, verb, before=None, after=None):
+def record_change(locked, *, actor, verb, before=None, after=None):
+    """One audit event for a change to the draft's lists, and the draft one version on."""
     record_event(
         actor=actor,
         verb=verb,
@@ -45,7 +47,7 @@ def _risk_values(risk):
 @transaction.atomic
 def add_risk(*, roadmap, added_by, description, likelihood, impact, owner, mitigation=""):
     """Add a risk to the draft's register."""
-    locked = _locked_for_editing(roadmap, by=added_by)
+    locked = lock_for_editing(roadmap, by=added_by)
     risk = Risk.objects.create(
         roadmap=locked,
         description=description,
@@ -54,14 +56,14 @@ def add_risk(*, roadmap, added_by, description, likelihood, impact, owner, mitig
         owner=owner,
         mitigation=mitigation,
     )
-    _record(locked, actor=added_by, verb="roadmap.risk_added", after=_risk_values(risk))
+    record_change(locked, actor=added_by, verb="roadmap.risk_added", after=_risk_values(risk))
     return risk
 
 
 @transaction.atomic
 def change_risk(*, risk, changed_by, description, likelihood, impact, owner, mitigation=""):
     """Change a risk of the draft's register."""
-    locked = _locked_for_editing(risk.roadmap, by=changed_by)
+    locked = lock_for_editing(risk.roadmap, by=changed_by)
     current = Risk.objects.filter(pk=risk.pk, roadmap=locked).first()
     if current is None:
         raise ActionRefused(_("That risk has been removed."))
@@ -69,7 +71,7 @@ def change_risk(*, risk, changed_by, description, likelihood, impact, owner, mit
     current.description, current.likelihood, current.impact = description, likelihood, impact
     current.owner, current.mitigation = owner, mitigation
     current.save(update_fields=list(RISK_FIELDS))
-    _record(
+    record_change(
         locked,
         actor=changed_by,
         verb="roadmap.risk_changed",
@@ -82,11 +84,11 @@ def change_risk(*, risk, changed_by, description, likelihood, impact, owner, mit
 @transaction.atomic
 def remove_risk(*, risk, removed_by):
     """Take a risk off the draft's register."""
-    locked = _locked_for_editing(risk.roadmap, by=removed_by)
+    locked = lock_for_editing(risk.roadmap, by=removed_by)
     deleted, _rows = Risk.objects.filter(pk=risk.pk, roadmap=locked).delete()
     if not deleted:
         raise ActionRefused(_("That risk has already been removed."))
-    _record(locked, actor=removed_by, verb="roadmap.risk_removed", before=_risk_values(risk))
+    record_change(locked, actor=removed_by, verb="roadmap.risk_removed", before=_risk_values(risk))
     return locked
 
 
@@ -123,12 +125,12 @@ def _milestone_values(milestone):
 def add_milestone(*, roadmap, added_by, title, due_on, owner_organisation):
     """Add a milestone due within the roadmap's years, owned by an organisation of the
     footprint."""
-    locked = _locked_for_editing(roadmap, by=added_by)
+    locked = lock_for_editing(roadmap, by=added_by)
     _check_milestone(locked, due_on=due_on, owner_organisation=owner_organisation)
     milestone = Milestone.objects.create(
         roadmap=locked, title=title, due_on=due_on, owner_organisation=owner_organisation
     )
-    _record(
+    record_change(
         locked, actor=added_by, verb="roadmap.milestone_added", after=_milestone_values(milestone)
     )
     return milestone
@@ -137,7 +139,7 @@ def add_milestone(*, roadmap, added_by, title, due_on, owner_organisation):
 @transaction.atomic
 def change_milestone(*, milestone, changed_by, title, due_on, owner_organisation):
     """Change a milestone; the same checks as adding one."""
-    locked = _locked_for_editing(milestone.roadmap, by=changed_by)
+    locked = lock_for_editing(milestone.roadmap, by=changed_by)
     current = (
         Milestone.objects.filter(pk=milestone.pk, roadmap=locked)
         .select_related("owner_organisation")
@@ -149,7 +151,7 @@ def change_milestone(*, milestone, changed_by, title, due_on, owner_organisation
     before = _milestone_values(current)
     current.title, current.due_on, current.owner_organisation = title, due_on, owner_organisation
     current.save(update_fields=["title", "due_on", "owner_organisation"])
-    _record(
+    record_change(
         locked,
         actor=changed_by,
         verb="roadmap.milestone_changed",
@@ -162,11 +164,11 @@ def change_milestone(*, milestone, changed_by, title, due_on, owner_organisation
 @transaction.atomic
 def remove_milestone(*, milestone, removed_by):
     """Take a milestone off the draft."""
-    locked = _locked_for_editing(milestone.roadmap, by=removed_by)
+    locked = lock_for_editing(milestone.roadmap, by=removed_by)
     deleted, _rows = Milestone.objects.filter(pk=milestone.pk, roadmap=locked).delete()
     if not deleted:
         raise ActionRefused(_("That milestone has already been removed."))
-    _record(
+    record_change(
         locked,
         actor=removed_by,
         verb="roadmap.milestone_removed",
@@ -189,7 +191,7 @@ def add_attachment(*, roadmap, upload, uploaded_by):
     """Keep an uploaded PDF, DOCX or XLSX (known by its content, at most 20 MB) with the
     draft, under a random name; the name it came with is kept only to show. Refused with
     the reason for any other file."""
-    locked = _locked_for_editing(roadmap, by=uploaded_by)
+    locked = lock_for_editing(roadmap, by=uploaded_by)
     try:
         kind = attachment_kind(upload)
     except AttachmentRefused as refusal:
@@ -207,7 +209,7 @@ def add_attachment(*, roadmap, upload, uploaded_by):
     stored = attachment.file.name
     try:
         attachment.save()
-        _record(
+        record_change(
             locked,
             actor=uploaded_by,
             verb="roadmap.attachment_added",
@@ -223,11 +225,11 @@ def add_attachment(*, roadmap, upload, uploaded_by):
 def remove_attachment(*, attachment, removed_by):
     """Take an attachment off the draft. Its stored file is deleted once that is committed,
     unless a submitted version of the roadmap may name it."""
-    locked = _locked_for_editing(attachment.roadmap, by=removed_by)
+    locked = lock_for_editing(attachment.roadmap, by=removed_by)
     deleted, _rows = Attachment.objects.filter(pk=attachment.pk, roadmap=locked).delete()
     if not deleted:
         raise ActionRefused(_("That attachment has already been removed."))
-    _record(
+    record_change(
         locked,
         actor=removed_by,
         verb="roadmap.attachment_removed",

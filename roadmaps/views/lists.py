@@ -2,7 +2,8 @@
 
 ``risks_page``, ``milestones_page`` and ``attachments_page`` are the section pages: the
 section view hands them a roadmap the person may see. Changing and removing one row, and
-downloading an attachment, have addresses of their own.
+downloading an attachment, have addresses of their own. The benefits register, a list
+section too, has its views in ``roadmaps/views/benefits.py`` and uses the helpers here.
 """
 
 from functools import wraps
@@ -29,7 +30,7 @@ from roadmaps.views.access import roadmap_or_404, why_not_editable
 PAGE_METHODS = ("GET", "HEAD", "POST")
 
 
-def _refuse_unless_editor(user, roadmap):
+def refuse_unless_editor(user, roadmap):
     refuse_unless(rules.can_edit_roadmap(user, roadmap), why_not_editable(roadmap))
 
 
@@ -51,7 +52,7 @@ def section_url(roadmap, key):
     return reverse("roadmap_section", args=[roadmap.pk, key])
 
 
-def _section_page(request, roadmap, key, *, form, can_edit, context, status=None):
+def section_page(request, roadmap, key, *, form, can_edit, context, status=None):
     if status is None:
         status = 400 if form is not None and form.errors else 200
     return render(
@@ -71,7 +72,7 @@ def _section_page(request, roadmap, key, *, form, can_edit, context, status=None
     )
 
 
-def _add(request, roadmap, key, form, add, added_message):
+def add_row(request, roadmap, key, form, add, added_message):
     """Validate ``form`` and call the ``add`` service with its data; a redirect when saved,
     else None with the reasons on the form."""
     if not form.is_valid():
@@ -91,9 +92,9 @@ def risks_page(request, roadmap):
     can_edit = rules.can_edit_roadmap(request.user, roadmap)
     form = RiskForm() if can_edit else None
     if request.method == "POST":
-        _refuse_unless_editor(request.user, roadmap)
+        refuse_unless_editor(request.user, roadmap)
         form = RiskForm(request.POST)
-        saved = _add(
+        saved = add_row(
             request,
             roadmap,
             "risks",
@@ -105,7 +106,7 @@ def risks_page(request, roadmap):
         )
         if saved:
             return saved
-    return _section_page(
+    return section_page(
         request,
         roadmap,
         "risks",
@@ -122,9 +123,9 @@ def milestones_page(request, roadmap):
     owners = milestone_owners(roadmap)
     form = MilestoneForm(owners=owners) if can_edit else None
     if request.method == "POST":
-        _refuse_unless_editor(request.user, roadmap)
+        refuse_unless_editor(request.user, roadmap)
         form = MilestoneForm(request.POST, owners=owners)
-        saved = _add(
+        saved = add_row(
             request,
             roadmap,
             "milestones",
@@ -136,7 +137,7 @@ def milestones_page(request, roadmap):
         )
         if saved:
             return saved
-    return _section_page(
+    return section_page(
         request,
         roadmap,
         "milestones",
@@ -153,11 +154,11 @@ def attachments_page(request, roadmap):
     form = AttachmentForm() if can_edit else None
     status = None
     if request.method == "POST":
-        _refuse_unless_editor(request.user, roadmap)
+        refuse_unless_editor(request.user, roadmap)
         files = request.FILES  # read the body first: that is when a large file is dropped
         too_large = upload_was_too_large(request)
         form = AttachmentForm(request.POST, files, too_large=too_large)
-        saved = _add(
+        saved = add_row(
             request,
             roadmap,
             "attachments",
@@ -170,7 +171,7 @@ def attachments_page(request, roadmap):
         if saved:
             return saved
         status = 413 if too_large else None
-    return _section_page(
+    return section_page(
         request,
         roadmap,
         "attachments",
@@ -181,14 +182,14 @@ def attachments_page(request, roadmap):
     )
 
 
-def _row_or_404(rows, pk, message):
+def row_or_404(rows, pk, message):
     row = rows.filter(pk=pk).first()
     if row is None:
         raise Http404(message)
     return row
 
 
-def _change_page(request, roadmap, key, *, form, heading):
+def change_page(request, roadmap, key, *, form, heading):
     return render(
         request,
         "roadmaps/lists/change.html",
@@ -203,7 +204,7 @@ def _change_page(request, roadmap, key, *, form, heading):
     )
 
 
-def _change(request, roadmap, key, form, change, changed_message):
+def change_row(request, roadmap, key, form, change, changed_message):
     if request.method == "POST" and form.is_valid():
         try:
             change(form)
@@ -219,12 +220,12 @@ def _change(request, roadmap, key, form, change, changed_message):
 @require_http_methods(["GET", "HEAD", "POST"])
 def change_risk(request, pk, risk_pk):
     roadmap = roadmap_or_404(request.user, pk)
-    risk = _row_or_404(risks_of(roadmap), risk_pk, _("This roadmap has no risk with that number."))
-    _refuse_unless_editor(request.user, roadmap)
+    risk = row_or_404(risks_of(roadmap), risk_pk, _("This roadmap has no risk with that number."))
+    refuse_unless_editor(request.user, roadmap)
     initial = {name: getattr(risk, name) for name in services.RISK_FIELDS}
     data = request.POST if request.method == "POST" else None
     form = RiskForm(data, initial=initial, submit_text=_("Save risk"))
-    saved = _change(
+    saved = change_row(
         request,
         roadmap,
         "risks",
@@ -232,7 +233,7 @@ def change_risk(request, pk, risk_pk):
         lambda form: services.change_risk(risk=risk, changed_by=request.user, **form.cleaned_data),
         _("Risk changed."),
     )
-    return saved or _change_page(request, roadmap, "risks", form=form, heading=_("Change a risk"))
+    return saved or change_page(request, roadmap, "risks", form=form, heading=_("Change a risk"))
 
 
 @redirect_on_refusal_to_section("risks")
@@ -240,9 +241,9 @@ def change_risk(request, pk, risk_pk):
 @require_POST
 def remove_risk(request, pk, risk_pk):
     roadmap = roadmap_or_404(request.user, pk)
-    risk = _row_or_404(risks_of(roadmap), risk_pk, _("This roadmap has no risk with that number."))
-    _refuse_unless_editor(request.user, roadmap)
-    _remove(
+    risk = row_or_404(risks_of(roadmap), risk_pk, _("This roadmap has no risk with that number."))
+    refuse_unless_editor(request.user, roadmap)
+    remove_row(
         request,
         lambda: services.remove_risk(risk=risk, removed_by=request.user),
         _("Risk removed."),
@@ -254,10 +255,10 @@ def remove_risk(request, pk, risk_pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def change_milestone(request, pk, milestone_pk):
     roadmap = roadmap_or_404(request.user, pk)
-    milestone = _row_or_404(
+    milestone = row_or_404(
         milestones_of(roadmap), milestone_pk, _("This roadmap has no milestone with that number.")
     )
-    _refuse_unless_editor(request.user, roadmap)
+    refuse_unless_editor(request.user, roadmap)
     initial = {
         "title": milestone.title,
         "due_on": milestone.due_on,
@@ -267,7 +268,7 @@ def change_milestone(request, pk, milestone_pk):
     form = MilestoneForm(
         data, initial=initial, owners=milestone_owners(roadmap), submit_text=_("Save milestone")
     )
-    saved = _change(
+    saved = change_row(
         request,
         roadmap,
         "milestones",
@@ -277,7 +278,7 @@ def change_milestone(request, pk, milestone_pk):
         ),
         _("Milestone changed."),
     )
-    return saved or _change_page(
+    return saved or change_page(
         request, roadmap, "milestones", form=form, heading=_("Change a milestone")
     )
 
@@ -287,11 +288,11 @@ def change_milestone(request, pk, milestone_pk):
 @require_POST
 def remove_milestone(request, pk, milestone_pk):
     roadmap = roadmap_or_404(request.user, pk)
-    milestone = _row_or_404(
+    milestone = row_or_404(
         milestones_of(roadmap), milestone_pk, _("This roadmap has no milestone with that number.")
     )
-    _refuse_unless_editor(request.user, roadmap)
-    _remove(
+    refuse_unless_editor(request.user, roadmap)
+    remove_row(
         request,
         lambda: services.remove_milestone(milestone=milestone, removed_by=request.user),
         _("Milestone removed."),
@@ -300,7 +301,7 @@ def remove_milestone(request, pk, milestone_pk):
 
 
 def _attachment_or_404(roadmap, attachment_pk):
-    return _row_or_404(
+    return row_or_404(
         attachments_of(roadmap), attachment_pk, _("This roadmap has no file with that number.")
     )
 
@@ -331,8 +332,8 @@ def download_attachment(request, pk, attachment_pk):
 def remove_attachment(request, pk, attachment_pk):
     roadmap = roadmap_or_404(request.user, pk)
     attachment = _attachment_or_404(roadmap, attachment_pk)
-    _refuse_unless_editor(request.user, roadmap)
-    _remove(
+    refuse_unless_editor(request.user, roadmap)
+    remove_row(
         request,
         lambda: services.remove_attachment(attachment=attachment, removed_by=request.user),
         _("%(name)s removed.") % {"name": attachment.original_name},
@@ -340,6 +341,6 @@ def remove_attachment(request, pk, attachment_pk):
     return redirect(section_url(roadmap, "attachments"))
 
 
-def _remove(request, remove, removed_message):
+def remove_row(request, remove, removed_message):
     remove()
     messages.success(request, removed_message)

@@ -18,10 +18,10 @@ from roadmaps.selectors.baseline import baseline
 from roadmaps.selectors.drafts import draft_values, key_information
 from roadmaps.services.drafts import save_section
 from roadmaps.services.roadmaps import DraftConflict
-from roadmaps.views import lists
+from roadmaps.views import benefits, lists
 from roadmaps.views.access import roadmap_or_404, why_not_editable
 
-LIST_KINDS = ("risks", "milestones", "attachments")
+LIST_KINDS = ("risks", "milestones", "benefits", "attachments")
 TEMPLATES = {
     "key_information": "roadmaps/sections/key_information.html",
     "baseline": "roadmaps/sections/baseline.html",
@@ -32,6 +32,7 @@ def _list_page(request, roadmap, section):
     pages = {
         "risks": lists.risks_page,
         "milestones": lists.milestones_page,
+        "benefits": benefits.benefits_page,
         "attachments": lists.attachments_page,
     }
     return pages[section.kind](request, roadmap)

@@ -36,6 +36,13 @@ def fill_in(journey, field, value):
     expect(field).to_have_value(value)
 
 
+def fill_date(journey, legend, day, month, year):
+    """Type a day into the GOV.UK date input whose legend is ``legend``."""
+    group = journey.page.get_by_role("group", name=re.compile(rf"^\s*{re.escape(legend)}"))
+    for label, value in (("Day", day), ("Month", month), ("Year", year)):
+        fill_in(journey, group.get_by_label(label, exact=True), value)
+
+
 def save_and_continue(journey, *, heading, saved):
     journey.press("Save and continue", heading=heading)
     expect(journey.page.get_by_role("status").first).to_contain_text(f"{saved} saved.")

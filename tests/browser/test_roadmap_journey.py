@@ -1,6 +1,7 @@
-"""Step 3 end to end in the browser: two CCG editors write every section of the roadmap, the
-baseline shows a provider's maturity against the country, both CCGs sign it off, the lead
-submits it, and version 1 is read-only, printable and downloadable as a PDF."""
+"""Step 3 end to end in the browser: two CCG editors write every section of the roadmap (two
+benefits among them, one money and one quality), the baseline shows a provider's maturity
+against the country, both CCGs sign it off, the lead submits it, and version 1 is read-only,
+printable and downloadable as a PDF."""
 
 import re
 
@@ -9,7 +10,13 @@ from playwright.sync_api import expect
 from accounts.enums import OrganisationKind, Role
 from maturity.services import scoring
 from maturity.services.figures import recompute_figures
-from roadmaps.enums import CapabilityGroup, Confirmation, FootprintState, RoadmapState
+from roadmaps.enums import (
+    CapabilityGroup,
+    Confirmation,
+    FootprintState,
+    RoadmapState,
+    UniversalCapability,
+)
 from roadmaps.models import Roadmap, RoadmapVersion
 from roadmaps.roadmap_sections import SECTIONS, YEARS, year_label
 from roadmaps.services.roadmaps import open_roadmap
@@ -19,6 +26,7 @@ from tests.browser.roadmap_helpers import (
     TASKS,
     VISION,
     choose_in,
+    fill_date,
     request_sign_off,
     row_of,
     save_and_continue,
@@ -151,12 +159,53 @@ def test_two_editors_write_the_roadmap_both_ccgs_sign_it_off_and_the_lead_submit
     journey.press("Add milestone", heading="Milestones")
     expect(page.get_by_role("status").first).to_contain_text("Milestone added.")
     expect(row_of(page, "Shared care record live")).to_contain_text("31 Mar 2018")
-    journey.follow("Next section", heading="Attachments")
+    journey.follow("Next section", heading="Benefits")
+
+    # A money benefit the trust and the lead CCG share, and a quality benefit of the lead's.
+    journey.fill("Description", "Fewer duplicate tests because results are shared")
+    choose_in(journey, "Category", "Cashable")
+    journey.select("Capability group (optional)", "Orders and results management")
+    journey.select("Owner organisation", TRUST)
+    journey.fill("Owner's role", "Director of Finance")
+    journey.fill("Measure", "Pathology tests requested twice")
+    journey.fill("Unit", "tests a month")
+    choose_in(journey, "Which way is good", "Down is good")
+    journey.fill("Baseline value", "1,200")
+    fill_date(journey, "Baseline measured on", "31", "3", "2016")
+    journey.fill("Target value", "300")
+    fill_date(journey, "Target date", "31", "3", "2019")
+    journey.fill("2016/17 (£)", "10,000")
+    journey.fill("2017/18 (£)", "40000")
+    journey.fill(f"{LEAD} (%)", "40")
+    journey.fill(f"{TRUST} (%)", "60")
+    journey.press("Add benefit", heading="Benefits")
+    expect(page.get_by_role("status").first).to_contain_text("Benefit added.")
+    money = page.get_by_role("region", name="Benefit 1", exact=True)
+    expect(money.get_by_role("table", name="Benefit 1: expected value in each financial year")
+           ).to_contain_text("£10,000")  # fmt: skip
+    expect(money.get_by_role("row", name="Total 100%")).to_be_visible()
+
+    journey.fill("Description", "Fewer medication errors at discharge as the GP record is shared")
+    choose_in(journey, "Category", "Quality and safety")
+    journey.select("Universal capability (optional)", f"A. {UniversalCapability.A.label}")
+    journey.select("Owner organisation", LEAD)
+    journey.fill("Owner's role", "Chief Pharmacist")
+    journey.fill("Measure", "Medication errors found at discharge")
+    journey.fill("Unit", "%")
+    choose_in(journey, "Which way is good", "Down is good")
+    journey.fill("Baseline value", "12.5")
+    fill_date(journey, "Baseline measured on", "31", "3", "2016")
+    journey.fill("Target value", "4")
+    fill_date(journey, "Target date", "31", "3", "2018")
+    journey.press("Add benefit", heading="Benefits")
+    quality = page.get_by_role("region", name="Benefit 2", exact=True)
+    expect(quality).to_contain_text("12.5%, measured on 31 March 2016")
+    expect(quality).to_contain_text("Not shared with other organisations.")
     journey.follow("Back to the task list", heading=TASKS)
     for section in SECTIONS:
         expected = "Completed" if section.required else "Optional"
         expect(section_status(page, str(section.title))).to_contain_text(expected)
-    expect(page.get_by_text("11 of 11 sections complete.")).to_be_visible()
+    expect(page.get_by_text("12 of 12 sections complete.")).to_be_visible()
 
     # The lead asks both CCGs to sign it off.
     sign_in(people["lead_editor"])

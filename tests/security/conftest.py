@@ -62,6 +62,7 @@ class World:
     a_roadmap_version: object = None
     a_risk: object = None
     a_milestone: object = None
+    a_benefit: object = None
     a_attachment: object = None
     a_roadmap_editor: object = None
     a_signing_roadmap: object = None

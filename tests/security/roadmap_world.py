@@ -9,6 +9,9 @@ from roadmaps.enums import FocusArea, Rating, ReviewDecision, RoadmapState, Sign
 from roadmaps.models import (
     AssuranceRating,
     Attachment,
+    Benefit,
+    BenefitShare,
+    BenefitYearValue,
     InternalNote,
     Milestone,
     Review,
@@ -19,7 +22,7 @@ from roadmaps.models import (
     RoadmapVersion,
     SignOff,
 )
-from roadmaps.roadmap_sections import ROADMAP_STARTS
+from roadmaps.roadmap_sections import ROADMAP_ENDS, ROADMAP_STARTS
 from tests.factories import CycleFactory, FootprintFactory, FootprintMemberFactory, UserFactory
 
 # Written in an internal note: no page a footprint's people can open may ever show it.
@@ -39,7 +42,7 @@ def endorsed_footprint(world, cycle_name, name):
 
 def add_roadmaps(world):
     """Sets ``a_roadmap`` (a draft after changes were requested, with version 1, a risk, a
-    milestone, an attachment and an invited editor) and ``a_signing_roadmap`` (awaiting
+    milestone, a benefit, an attachment and an invited editor) and ``a_signing_roadmap`` (awaiting
     sign-off by A and C) on the world, and ``csu_editor``, the person A invited to edit."""
     roadmap = Roadmap.objects.create(
         footprint=endorsed_footprint(world, "2017-18", "Alpha roadmap"),
@@ -57,6 +60,14 @@ def add_roadmaps(world):
         roadmap=roadmap, title="Walk milestone", due_on=ROADMAP_STARTS,
         owner_organisation=world.a,
     )  # fmt: skip
+    world.a_benefit = Benefit.objects.create(
+        roadmap=roadmap, description="Walk benefit", category="cashable", capability_letter="A",
+        owner_organisation=world.a, owner_role="Walk owner", measure="Walk measure",
+        unit="tests", direction="down", baseline_value=10, baseline_on=ROADMAP_STARTS,
+        target_value=5, target_on=ROADMAP_ENDS,
+    )  # fmt: skip
+    BenefitYearValue.objects.create(benefit=world.a_benefit, year=2016, expected=1000)
+    BenefitShare.objects.create(benefit=world.a_benefit, organisation=world.a, percent=50)
     attachment = Attachment(
         roadmap=roadmap, original_name="walk.pdf", kind="pdf", size=len(PDF), sha256="0" * 64
     )
