@@ -179,7 +179,7 @@ class BenefitsForm(ReturnSectionForm):
         keys = {name: self.key(line, name) for name in self.names_for(line)}
         if not any(self.posted_field(key) for key in keys.values()):
             return
-        if any(key in self.errors for key in keys.values()):
+        if keys["actual"] in self.errors:
             return
         named = {"benefit": _named(line.description)}
         # The line as it would be saved: what came in the post over what is saved.
@@ -201,7 +201,8 @@ class BenefitsForm(ReturnSectionForm):
                 _("Give the actual for “%(benefit)s”, or tick “No data yet”") % named,
             )
             return
-        self._check_reason(typed, keys["override_reason"], named)
+        if not any(key in self.errors for key in keys.values()):
+            self._check_reason(typed, keys["override_reason"], named)
 
     def _check_reason(self, typed, reason_key, named):
         """A rating other than the one the rules suggest for the typed values needs a reason."""

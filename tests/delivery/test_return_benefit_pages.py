@@ -155,6 +155,8 @@ def test_refused_values_come_back_with_messages_naming_the_benefit_and_field(edi
     assert response.status_code == 400
     pathology, readmissions = key[PATHOLOGY], key[READMISSIONS]
     assert error_summary(response) == [
+        (f"id_{pathology}-actual",
+         f"Give the actual for “{PATHOLOGY}” or tick “No data yet”, not both"),
         (f"id_{pathology}-forecast_total",
          f"The forecast at the target date of “{PATHOLOGY}” must be a number, like 12500 or "
          "12.5"),
