@@ -11,6 +11,7 @@ from delivery.models import (
     ProgressReturn,
     ReportingPeriod,
     ReturnAssurance,
+    ReturnBenefit,
     ReturnMilestone,
     ReturnRisk,
     ReturnSubmission,
@@ -38,6 +39,13 @@ class MilestoneInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class BenefitInline(ReadOnlyInline):
+    model = ReturnBenefit
+    fields = ["description", "actual", "no_data", "forecast_total", "target_on",
+              "rating_override"]  # fmt: skip
+    readonly_fields = fields
+
+
 class RiskInline(ReadOnlyInline):
     model = ReturnRisk
     fields = ["description", "likelihood", "impact", "owner", "closed"]
@@ -59,7 +67,7 @@ class ProgressReturnAdmin(ReadOnlyAdmin):
         "created_at", "updated_at", "updated_by", "submitted_at",
     ]  # fmt: skip
     readonly_fields = fields
-    inlines = [MilestoneInline, RiskInline]
+    inlines = [MilestoneInline, RiskInline, BenefitInline]
 
 
 @admin.register(ReturnSubmission)

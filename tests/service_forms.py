@@ -265,6 +265,34 @@ BUILDERS.update(
     }
 )
 
+# delivery: a return's benefit lines
+from datetime import date  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from delivery.forms import benefits as benefit_forms  # noqa: E402
+from delivery.models import ReturnBenefit  # noqa: E402
+
+
+def _benefit_lines():
+    """A money benefit and a quality one, as a return's lines, without the database."""
+    common = {"baseline_on": date(2016, 3, 31), "direction": "up"}
+    return [
+        ReturnBenefit(pk=1, benefit_id=1, description="Fewer duplicate pathology tests",
+                      category="cashable", measure="Savings", unit="£",
+                      baseline_value=Decimal(0), target_value=Decimal(200000),
+                      baseline_target_on=date(2019, 3, 31), profile={"2016/17": "40000.00"},
+                      **common),
+        ReturnBenefit(pk=2, benefit_id=2, description="Fewer emergency readmissions",
+                      category="quality_and_safety", measure="Readmissions", unit="%",
+                      baseline_value=Decimal(12), target_value=Decimal(10),
+                      baseline_target_on=date(2018, 3, 31), **common),
+    ]  # fmt: skip
+
+
+BUILDERS[benefit_forms.BenefitsForm] = lambda world, data: benefit_forms.BenefitsForm(
+    data, version=0, lines=_benefit_lines(), period_end=date(2016, 6, 30)
+)
+
 # delivery: reporting periods
 from delivery.forms import periods as period_forms  # noqa: E402
 

@@ -40,9 +40,11 @@ class ReturnDateField(DateInputField):
     """A day typed in three boxes, or none; it must fall in the years the roadmap covers
     and, for a date something was done, not after today."""
 
-    def __init__(self, *, name, required=False, not_after_today=False, **kwargs):
+    def __init__(self, *, name, required=False, not_after_today=False, latest=None, **kwargs):
         super().__init__(name=name, required=required, **kwargs)
         self.not_after_today = not_after_today
+        # A later last day than the roadmap's, for what is tracked beyond its years.
+        self.latest = latest
 
     def clean(self, value):
         typed = [str(part or "").strip() for part in (value or [])]
@@ -50,14 +52,22 @@ class ReturnDateField(DateInputField):
             self.widget.invalid_parts = set()
             return None
         day = super().clean(value)
-        if not ROADMAP_STARTS <= day <= ROADMAP_ENDS:
+        latest = self.latest or ROADMAP_ENDS
+        if not ROADMAP_STARTS <= day <= latest:
             self.refuse_whole_date()
+            words = (
+                _("%(name)s must be between %(start)s and %(end)s")
+                if self.latest
+                else _(
+                    "%(name)s must be between %(start)s and %(end)s, the years the roadmap covers"
+                )
+            )
             raise forms.ValidationError(
-                _("%(name)s must be between %(start)s and %(end)s, the years the roadmap covers")
+                words
                 % {
                     "name": capfirst(self.name),
                     "start": _long_day(ROADMAP_STARTS),
-                    "end": _long_day(ROADMAP_ENDS),
+                    "end": _long_day(latest),
                 },
                 "outside_roadmap",
             )
@@ -128,9 +138,13 @@ class ReturnSectionForm(DraftForm):
     def make_field(self, line, name):
         raise NotImplementedError
 
+    def names_for(self, line):
+        """The fields ``line`` has: ``field_names`` unless a section's lines differ."""
+        return self.field_names
+
     def add_fields(self):
         for line in self.lines:
-            for name in self.field_names:
+            for name in self.names_for(line):
                 field = self.make_field(line, name)
                 field.initial = getattr(line, name)
                 self.fields[self.key(line, name)] = field
@@ -178,7 +192,7 @@ class ReturnSectionForm(DraftForm):
     @property
     def rows(self):
         return [
-            Row(line, [self.field_entry(line, name) for name in self.field_names])
+            Row(line, [self.field_entry(line, name) for name in self.names_for(line)])
             for line in self.lines
         ]
 
@@ -193,7 +207,7 @@ class ReturnSectionForm(DraftForm):
         unticked is not posted: it counts when the rest of its line was."""
         data = {}
         for line in self.lines:
-            keys = {name: self.key(line, name) for name in self.field_names}
+            keys = {name: self.key(line, name) for name in self.names_for(line)}
             sent = any(self.posted_field(key) for key in keys.values())
             values = {
                 name: self.cleaned_data[key]

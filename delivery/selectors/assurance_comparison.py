@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from delivery.confidence import Confidence
 from delivery.enums import CapabilityStatus, DeploymentStatus, MilestoneStatus
 from delivery.models import ReturnAssurance, ReturnSubmission
+from delivery.selectors.benefit_display import benefit_rows
 from delivery.suggestion import MAJOR_SLIP_DAYS, RULES_BY_ID
 from roadmaps.enums import CapabilityGroup, UniversalCapability
 
@@ -181,6 +182,8 @@ class Comparison:
     risks: RiskChanges
     fired: list
     last_assured: str
+    # The submission's benefit lines in words (``benefit_display.BenefitRow``).
+    benefits: list = field(default_factory=list)
 
     @property
     def snapshot(self):
@@ -344,4 +347,5 @@ def compare_submission(progress_return, submission):
         ),
         fired=_fired(now),
         last_assured=last_assured,
+        benefits=benefit_rows(now),
     )

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from delivery.confidence import DEFINITIONS, Confidence
 from delivery.enums import CapabilityStatus, DeploymentStatus, MilestoneStatus
+from delivery.selectors.benefit_display import benefit_rows
 from delivery.suggestion import RULES_BY_ID
 from roadmaps.enums import CapabilityGroup, RiskLevel, UniversalCapability
 from roadmaps.selectors.version_display import show_date
@@ -115,6 +116,7 @@ class ReturnSummary:
     deployments: list = field(default_factory=list)
     open_risks: list = field(default_factory=list)
     closed_risks: list = field(default_factory=list)
+    benefits: list = field(default_factory=list)
     narrative: list = field(default_factory=list)
     rating: Rating | None = None
     # Last quarter's submitted rating: known for the live return, not kept in a snapshot.
@@ -244,6 +246,7 @@ def return_summary(snapshot):
         ],
         open_risks=[row for closed, row in risks if not closed],
         closed_risks=[row for closed, row in risks if closed],
+        benefits=benefit_rows(snapshot),
         narrative=[
             (_("Progress this quarter"), narrative.get("progress", "")),
             (_("Planned for next quarter"), narrative.get("next_quarter", "")),

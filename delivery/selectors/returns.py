@@ -1,13 +1,14 @@
 """Reading progress returns: which a person may see, the baseline a return reports against,
 and a return's lines with what is computed from them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
 from accounts.rules import is_nhse_staff, roles_by_organisation
 from delivery import suggestion
 from delivery.models import ProgressReturn, ReportingPeriod, ReturnSubmission
+from delivery.selectors.benefits import benefits_with_figures
 from roadmaps.enums import ReviewDecision, RoadmapState
 from roadmaps.models import FootprintMember, RoadmapEditor, RoadmapVersion
 from roadmaps.selectors.review import reviewable_region_ids
@@ -116,6 +117,8 @@ class ReturnFigures:
     deployments: list
     risks: list
     suggestion: suggestion.Suggestion
+    # Each with its realisation (``delivery/benefits.py``).
+    benefits: list = field(default_factory=list)
 
     @property
     def capabilities_after_deadline(self):
@@ -124,7 +127,7 @@ class ReturnFigures:
 
 def return_figures(progress_return, *, on=None):
     """The lines of ``progress_return`` with slippage and drift on each milestone and
-    capability, and the suggested rating: four queries."""
+    capability, the realisation of each benefit, and the suggested rating: six queries."""
     milestones = list(progress_return.milestones.all())
     capabilities = list(progress_return.capabilities.all())
     deployments = list(progress_return.deployments.all())
@@ -150,6 +153,7 @@ def return_figures(progress_return, *, on=None):
             risks=risks,
             on=on,
         ),
+        benefits=benefits_with_figures(progress_return),
     )
 
 
@@ -157,5 +161,5 @@ def returns_with_lines():
     """Returns with their lines prefetched (for snapshots and exports)."""
     return ProgressReturn.objects.prefetch_related(
         Prefetch("milestones"), Prefetch("capabilities"), Prefetch("deployments"),
-        Prefetch("risks"),
+        Prefetch("risks"), Prefetch("benefits"),
     )  # fmt: skip

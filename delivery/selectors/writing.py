@@ -15,6 +15,8 @@ from django.utils.translation import ngettext
 
 from delivery.enums import ReturnState
 from delivery.models import ReturnAssurance
+from delivery.selectors.benefit_display import benefit_row
+from delivery.selectors.benefits import benefit_data
 from delivery.selectors.returns import returns_for_user
 from delivery.services.submission import missing_by_section
 from roadmaps.selectors.deadlines import days_left, days_left_words, effective_deadline
@@ -31,6 +33,7 @@ SECTIONS = (
     Section("capabilities", _("Universal capabilities")),
     Section("deployments", _("Capability deployment this year")),
     Section("risks", _("Risks")),
+    Section("benefits", _("Benefits")),
     Section("narrative", _("Narrative")),
     Section("rating", _("Delivery confidence")),
 )
@@ -174,8 +177,11 @@ def drift_words(days):
 
 
 def with_words(figures):
-    """``figures`` with the slippage and drift of each milestone and capability in words."""
+    """``figures`` with the slippage and drift of each milestone and capability in words, and
+    each benefit line's figures (``shown``)."""
     for line in (*figures.milestones, *figures.capabilities):
         line.slippage_words = slippage_words(line.slippage)
         line.drift_words = drift_words(line.drift)
+    for line in figures.benefits:
+        line.shown = benefit_row(benefit_data(line))
     return figures

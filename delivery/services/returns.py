@@ -22,6 +22,7 @@ from delivery.enums import DeploymentStatus, MilestoneStatus
 from delivery.models import (
     ProgressReturn,
     ReportingPeriod,
+    ReturnBenefit,
     ReturnCapability,
     ReturnDeployment,
     ReturnMilestone,
@@ -32,6 +33,7 @@ from delivery.selectors.returns import (
     accepted_version,
     previous_return,
 )
+from delivery.services.benefit_lines import benefit_lines, settle_actual
 from delivery.transitions import RETURN
 from roadmaps.enums import CapabilityGroup, UniversalCapability
 from roadmaps.models import Roadmap
@@ -181,6 +183,11 @@ def open_return(*, roadmap, period, opened_by=None):
     ReturnMilestone.objects.bulk_create(milestones)
     ReturnCapability.objects.bulk_create(capabilities)
     ReturnRisk.objects.bulk_create(risks)
+    ReturnBenefit.objects.bulk_create(
+        benefit_lines(
+            progress_return, sections=sections, previous=previous, period_end=period.period_end
+        )
+    )
     year = financial_year(period.period_end)
     schedule = sections.get("capability_deployment", {})
     ReturnDeployment.objects.bulk_create(
@@ -269,6 +276,19 @@ LINE_FIELDS = {
     "capabilities": (ReturnCapability, ("status", "forecast_by", "comment")),
     "deployments": (ReturnDeployment, ("status", "comment")),
     "risks": (ReturnRisk, ("likelihood", "impact", "mitigation", "closed")),
+    "benefits": (
+        ReturnBenefit,
+        (
+            "actual",
+            "no_data",
+            "forecast_year",
+            "forecast_total",
+            "target_on",
+            "evidence",
+            "rating_override",
+            "override_reason",
+        ),
+    ),  # fmt: skip
 }
 
 
@@ -298,6 +318,8 @@ def save_return_section(*, progress_return, section, data, expected_version, sav
             line = lines.get(int(pk))
             if line is None:
                 raise ActionRefused(_("That line is not part of this return."))
+            if section == "benefits":
+                values = settle_actual(values)
             updates = {n: v for n, v in values.items() if n in names and getattr(line, n) != v}
             if updates:
                 for name, value in updates.items():

@@ -10,20 +10,25 @@ it with one audit event, and queues emails keyed on that event.
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.errors import ActionRefused
 from accounts.transitions import authorise
 from delivery import confidence, rules
-from delivery.enums import MilestoneStatus, ReturnState
+from delivery.enums import BenefitRating, MilestoneStatus, ReturnState
 from delivery.models import ReturnSubmission
+from delivery.selectors.benefits import benefit_data
 from delivery.selectors.returns import last_quarter_rating, return_figures
 from delivery.services.returns import lock_return
 from delivery.transitions import RETURN
 from roadmaps.selectors.footprints import people_with_roles
 from roadmaps.selectors.snapshot import snapshot_sha256
 from roadmaps.services.notifications import LEAD_ROLES, email_lead, email_people
+
+# A benefit is named in what is missing by its description's first words.
+NAMED_WORDS = 12
 
 
 class AlreadySubmitted(ActionRefused):
@@ -56,8 +61,8 @@ def missing_for_sign_off(progress_return, figures=None):
 
 def missing_by_section(progress_return, figures=None):
     """``missing_for_sign_off`` by section of the return: {"narrative": [words], ...} with
-    the keys "narrative", "milestones", "capabilities" and "rating"; a complete section is
-    left out. The return's task list marks its sections with it."""
+    the keys "narrative", "milestones", "capabilities", "benefits" and "rating"; a complete
+    section is left out. The return's task list marks its sections with it."""
     figures = figures or return_figures(progress_return)
     missing = {}
 
@@ -86,9 +91,34 @@ def missing_by_section(progress_return, figures=None):
                 _("Universal capabilities: give a forecast date for %(letter)s")
                 % {"letter": line.letter},
             )
+    for problem in benefit_problems(figures):
+        add("benefits", problem)
     for problem in rating_problems(progress_return, figures):
         add("rating", problem)
     return missing
+
+
+def benefit_problems(figures):
+    """What each benefit line still needs: an actual or "no data yet", and a reason for a
+    rating of the footprint's own that is not the one the rules suggest."""
+    problems = []
+    for line in figures.benefits:
+        named = {"benefit": Truncator(line.description).words(NAMED_WORDS)}
+        if line.actual is None and not line.no_data:
+            problems.append(
+                _("Benefits: give the actual for “%(benefit)s” this period, or say there is no "
+                  "data yet") % named
+            )  # fmt: skip
+        suggested = line.realisation.suggested
+        chosen = line.rating_override
+        if chosen and chosen != suggested and not line.override_reason.strip():
+            problems.append(
+                _("Benefits: say why you rate “%(benefit)s” %(rating)s when the rules suggest "
+                  "%(suggested)s")
+                % {**named, "rating": BenefitRating(chosen).label,
+                   "suggested": BenefitRating(suggested).label}
+            )  # fmt: skip
+    return problems
 
 
 def rating_problems(progress_return, figures):
@@ -231,6 +261,7 @@ def return_snapshot(progress_return, figures):
              "mitigation": line.mitigation, "closed": line.closed, "added": line.added}
             for line in figures.risks
         ],
+        "benefits": [benefit_data(line) for line in figures.benefits],
         "rating": {
             "delivery_confidence": progress_return.delivery_confidence,
             "rationale": progress_return.rationale,

@@ -16,6 +16,7 @@ from accounts.errors import ActionRefused
 from accounts.rules import refuse_unless
 from delivery import confidence, rules, suggestion
 from delivery.enums import ReturnState
+from delivery.forms.benefits import BenefitsForm
 from delivery.forms.returns import (
     AddMilestoneForm,
     CapabilitiesForm,
@@ -24,6 +25,8 @@ from delivery.forms.returns import (
     RisksForm,
 )
 from delivery.forms.whole_return import NarrativeForm, RatingForm
+from delivery.selectors.benefit_display import benefit_row, rules_in_words
+from delivery.selectors.benefits import benefit_data, earlier_benefit_lines
 from delivery.selectors.returns import last_quarter_rating, return_figures, return_for_user
 from delivery.selectors.writing import (
     next_section,
@@ -79,6 +82,7 @@ def return_detail(request, pk):
         "footprint": progress_return.roadmap.footprint,
         "deadline": return_deadline(progress_return),
         "progress": section_progress(progress_return, figures),
+        "benefits": [benefit_row(benefit_data(line)) for line in figures.benefits],
         "assurance": released_assurance(progress_return),
         "submissions": submissions_of(progress_return),
         "can_write": rules.can_write_return(user, progress_return),
@@ -90,8 +94,19 @@ def return_detail(request, pk):
     return render(request, "delivery/returns/detail.html", context)
 
 
-def _form(section, progress_return, figures, data=None, theirs=None):
+def _form(section, progress_return, figures, data=None, theirs=None, autosave=False):
     """The section's form over the saved lines (and, after a conflict, the other person's)."""
+    if section.key == "benefits":
+        lines = figures.benefits
+        return BenefitsForm(
+            data,
+            version=progress_return.version,
+            lines=lines,
+            theirs={line.pk: line for line in lines} if theirs else None,
+            period_end=progress_return.period.period_end,
+            earlier=earlier_benefit_lines(progress_return) if lines and data else None,
+            autosave=autosave,
+        )
     if section.key in LINE_FORMS:
         lines = getattr(figures, section.key)
         return LINE_FORMS[section.key](
@@ -126,7 +141,7 @@ def return_section(request, pk, section):
 
     refuse_unless(can_write, why_not_writable(progress_return))
     autosave = request.headers.get("X-Autosave") == "1"
-    form = _form(section, progress_return, figures, data=request.POST)
+    form = _form(section, progress_return, figures, data=request.POST, autosave=autosave)
     if not form.is_valid():
         if autosave:
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
@@ -182,6 +197,8 @@ def _section_page(request, progress_return, section, form, figures, *, can_write
     }
     if section.key == "rating":
         context.update(_rating_context(progress_return, figures))
+    if section.key == "benefits":
+        context["benefit_rules"] = rules_in_words()
     return render(request, f"delivery/returns/sections/{section.key}.html", context, status=status)
 
 

@@ -1,10 +1,12 @@
 """A quarter of delivery tracking end to end, with the mouse and with the keyboard alone: a
 reporting period opens and the beat's task opens Leeds's return; the lead CCG's editor fills
-it from what it carries over, slips a milestone by more than 90 days, rates Green against a
-suggestion of Amber/Red and is asked why; the approver signs it off and submits it; the
-region's reviewer reads it beside last quarter's, rates Amber and accepts it; the national
-tracker counts one assured rating worsened; and the footprint sees both ratings side by
-side. axe and the Nu HTML checker pass every page on the way (``Journey.arrive``)."""
+it from what it carries over, slips a milestone by more than 90 days, reports the pounds one
+benefit realised, "no data yet" for another and moves that one's target date three months
+later, rates Green against a suggestion of Amber/Red and is asked why; the approver signs it
+off and submits it; the region's reviewer reads it beside last quarter's, rates Amber and
+accepts it; the national tracker counts one assured rating worsened; and the footprint sees
+both ratings side by side. axe and the Nu HTML checker pass every page on the way
+(``Journey.arrive``)."""
 
 import re
 from datetime import timedelta
@@ -20,18 +22,19 @@ from delivery.services import returns
 from delivery.tasks import open_returns
 from tests.browser.roadmap_helpers import fill_in
 from tests.delivery.return_page_helpers import assure, submit
-from tests.delivery.world import make_delivery_world
+from tests.delivery.world import PATHOLOGY, READMISSIONS, make_delivery_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REASON = "The supplier has shipped the fix; the slipped date is already being recovered."
 RETURN = "Leeds progress return, 2016/17 Q2"
+MOVED = "Target date 91 days later than accepted (91 since last quarter)"
 
 
 def arrange():
     """Leeds's accepted roadmap: its 2016/17 Q1 return rated Green by the footprint and by
     the region, and 2016/17 Q2's window open from an hour ago."""
-    world = make_delivery_world(count=2)
+    world = make_delivery_world(count=2, benefits=True)
     first = returns.open_return(roadmap=world.roadmap, period=world.periods[0])
     submit(world, first, rating=Confidence.GREEN)
     assure(world, first, rating=Confidence.GREEN, comment="On track.")
@@ -64,6 +67,26 @@ def test_a_quarter_is_reported_rated_assured_and_tracked(journey, sign_in):
     fill_in(journey, forecast.get_by_label("Year"), "2018")
     journey.press("Save and continue", heading="Universal capabilities")
 
+    # Pounds realised for one benefit; no data yet for the other, its target date moved on.
+    benefits_page = f"/returns/{progress_return.pk}/benefits/"
+    journey.open(benefits_page, heading="Benefits")
+    pathology = page.get_by_role("region", name=PATHOLOGY)
+    fill_in(journey, pathology.get_by_label(re.compile(r"^Actual this period")), "18,000")
+    readmissions = page.get_by_role("region", name=READMISSIONS)
+    no_data = readmissions.get_by_label(re.compile(r"^No data yet"))
+    journey.activate(no_data, key="Space")
+    expect(no_data).to_be_checked()
+    target = readmissions.get_by_role("group", name=re.compile(r"^Target date"))
+    fill_in(journey, target.get_by_label("Day"), "30")
+    fill_in(journey, target.get_by_label("Month"), "6")
+    journey.press("Save and continue", heading="Narrative")
+    journey.open(benefits_page, heading="Benefits")
+    expect(pathology.locator("[data-realised]")).to_have_text("£18,000")
+    expect(pathology.locator("[data-ratio]")).to_have_text("90%")
+    expect(readmissions.locator("[data-realised]")).to_have_text("No data yet")
+    expect(readmissions.locator("[data-without-data]")).to_have_text("2 quarters without data")
+    expect(readmissions.locator("[data-target-moved]")).to_have_text(MOVED)
+
     journey.open(f"/returns/{progress_return.pk}/narrative/", heading="Narrative")
     journey.fill(
         "Progress this quarter", "The ward rollout paused while the supplier fixed a fault."
@@ -85,6 +108,9 @@ def test_a_quarter_is_reported_rated_assured_and_tracked(journey, sign_in):
     journey.follow("Check the return and ask for sign-off",
                    heading="Check the Leeds progress return for 2016/17 Q2")  # fmt: skip
     expect(page.get_by_text("123 days later").first).to_be_visible()
+    benefits = page.get_by_role("table", name=re.compile(r"^Each benefit"))
+    expect(benefits.get_by_role("row").nth(2)).to_contain_text(MOVED)
+    expect(benefits.get_by_role("row").nth(2)).to_contain_text("No data yet")
     journey.press("Ask the lead CCG to sign off",
                   heading="Check the Leeds progress return for 2016/17 Q2")  # fmt: skip
     progress_return.refresh_from_db()
@@ -108,6 +134,7 @@ def test_a_quarter_is_reported_rated_assured_and_tracked(journey, sign_in):
                    heading="Assure the Leeds progress return for 2016/17 Q2")  # fmt: skip
     expect(page.get_by_text("2016/17 Q1").first).to_be_visible()
     expect(page.get_by_text("123 days later").first).to_be_visible()
+    expect(page.get_by_text(MOVED)).to_be_visible()
     form = page.locator("form").filter(
         has=page.get_by_role("button", name="Release to the footprint")
     )

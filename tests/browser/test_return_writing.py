@@ -3,6 +3,7 @@ it first shows, with its errors, read-only and after a conflict, has no axe viol
 Nu HTML checker error; autosave saves as the person types, and "Save and continue" after
 someone else saved shows the conflict page."""
 
+import re
 from datetime import date
 
 import pytest
@@ -15,11 +16,12 @@ from delivery.services import returns
 from tests.browser.axe import assert_accessible
 from tests.browser.markup import assert_valid_html
 from tests.delivery.return_page_helpers import assure, open_first, section_url, submit
-from tests.delivery.world import make_delivery_world
+from tests.delivery.world import PATHOLOGY, make_delivery_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SECTIONS = ("milestones", "capabilities", "deployments", "risks", "narrative", "rating")
+SECTIONS = ("milestones", "capabilities", "deployments", "risks", "benefits", "narrative",
+            "rating")  # fmt: skip
 
 
 @pytest.fixture
@@ -72,7 +74,7 @@ def a_written_return(world):
 
 
 def test_every_return_writing_page_is_accessible_and_valid(check, sign_in, page):
-    world = make_delivery_world()
+    world = make_delivery_world(benefits=True)
     first, second = a_written_return(world)
     sign_in(world.lead_editor)
 
@@ -86,6 +88,7 @@ def test_every_return_writing_page_is_accessible_and_valid(check, sign_in, page)
         "capabilities": "Universal capabilities",
         "deployments": "Capability deployment this year",
         "risks": "Risks",
+        "benefits": "Benefits",
         "narrative": "Narrative",
         "rating": "Delivery confidence",
     }
@@ -115,19 +118,37 @@ def test_every_return_writing_page_is_accessible_and_valid(check, sign_in, page)
     check(response=sent.value, heading="Milestones", status=400)
     expect(page.get_by_role("link", name="“Patient portal” must be a real date")).to_be_visible()
 
-    page.goto(page.url.replace("/milestones/", "/milestones/new/"))
+    # An actual and "no data yet" both given; a forecast that is not a number.
+    page.goto(page.url.replace("/milestones/", "/benefits/"))
+    pathology = page.get_by_role("region", name=PATHOLOGY)
+    pathology.get_by_label(re.compile(r"^Actual this period")).fill("8000")
+    pathology.get_by_label(re.compile(r"^No data yet")).check()
+    pathology.get_by_label(re.compile(r"^Forecast at the target date")).fill("lots")
+    with page.expect_navigation() as sent:
+        page.get_by_role("button", name="Save and continue").click()
+    check(response=sent.value, heading="Benefits", status=400)
+    expect(
+        page.get_by_role("link", name=f"Give the actual for “{PATHOLOGY}” or tick “No data yet”, "
+                         "not both")
+    ).to_be_visible()  # fmt: skip
+    expect(pathology.get_by_label(re.compile(r"^Forecast at the target date"))).to_have_value(
+        "lots"
+    )
+
+    page.goto(page.url.replace("/benefits/", "/milestones/new/"))
     with page.expect_navigation() as sent:
         page.get_by_role("button", name="Add milestone").click()
     check(response=sent.value, heading="Add a milestone", status=400)
 
 
 def test_a_viewer_reads_each_section_and_the_pages_are_valid(check, sign_in):
-    world = make_delivery_world()
+    world = make_delivery_world(benefits=True)
     _first, second = a_written_return(world)
     sign_in(world.trust_viewer)
 
     for key, heading in (("milestones", "Milestones"), ("rating", "Delivery confidence"),
-                         ("deployments", "Capability deployment this year")):  # fmt: skip
+                         ("deployments", "Capability deployment this year"),
+                         ("benefits", "Benefits")):  # fmt: skip
         check(section_url(second, key), heading=heading)
 
 

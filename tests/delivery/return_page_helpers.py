@@ -97,13 +97,21 @@ def date_parts(name, day):
 
 
 def write_complete(progress_return, by, *, rating=Confidence.GREEN, **rating_fields):
-    """The narrative and the rating written, so that the return can go for sign-off."""
+    """The narrative and the rating written, and "no data yet" for each benefit still without
+    an answer, so that the return can go for sign-off."""
     progress_return.refresh_from_db()
     version = returns.save_return_section(
         progress_return=progress_return, section="narrative",
         data={"progress": "Went live in two wards", "next_quarter": "The rest"},
         expected_version=progress_return.version, saved_by=by,
     )  # fmt: skip
+    unanswered = progress_return.benefits.filter(actual__isnull=True, no_data=False)
+    if unanswered:
+        version = returns.save_return_section(
+            progress_return=progress_return, section="benefits",
+            data={line.pk: {"no_data": True} for line in unanswered},
+            expected_version=version, saved_by=by,
+        )  # fmt: skip
     returns.save_return_section(
         progress_return=progress_return, section="rating",
         data={"delivery_confidence": rating, **rating_fields},

@@ -123,7 +123,7 @@ def test_the_list_makes_the_same_queries_for_3_and_12_returns(client):
 
 
 def test_a_new_return_lists_its_sections_and_what_its_editor_does_next(client):
-    world = make_delivery_world()
+    world = make_delivery_world(benefits=True)
     progress_return = open_first(world)
     client.force_login(world.lead_editor)
 
@@ -133,7 +133,12 @@ def test_a_new_return_lists_its_sections_and_what_its_editor_does_next(client):
     assert "State: Draft" in page
     assert (
         "Milestones Complete Universal capabilities Complete Capability deployment this year "
-        "Complete Risks Complete Narrative Not complete "
+        "Complete Risks Complete Benefits Not complete "
+        "Benefits: give the actual for “Fewer duplicate pathology tests because results are "
+        "shared” this period, or say there is no data yet "
+        "Benefits: give the actual for “Fewer emergency readmissions because discharge "
+        "summaries arrive electronically” this period, or say there is no data yet "
+        "Narrative Not complete "
         "Narrative: say what progress was made this quarter "
         "Narrative: say what is planned for next quarter Delivery confidence Not complete "
         "Delivery confidence: choose your rating"

@@ -50,7 +50,7 @@ def editor(client, world):
 def test_an_unknown_section_is_not_found(editor, world):
     progress_return = open_first(world)
 
-    assert editor.get(section_url(progress_return, "benefits")).status_code == 404
+    assert editor.get(section_url(progress_return, "finances")).status_code == 404
 
 
 def test_each_milestone_shows_its_slippage_and_drift_in_words(editor, world):

@@ -16,9 +16,10 @@ from tests.roadmaps.submission_world import fill_draft, make_world
 INTERNAL_NOTE = "Board chair privately doubts the funding will come through"
 
 
-def submit_directly(roadmap, *, by=None, at=None):
-    """The draft frozen as the roadmap's next version, and the roadmap submitted."""
-    snapshot = roadmap_snapshot(roadmap)
+def submit_directly(roadmap, *, by=None, at=None, snapshot=None):
+    """The draft frozen as the roadmap's next version (``snapshot`` when given, else the
+    draft's own), and the roadmap submitted."""
+    snapshot = roadmap_snapshot(roadmap) if snapshot is None else snapshot
     version = RoadmapVersion.objects.create(
         roadmap=roadmap,
         number=RoadmapVersion.objects.filter(roadmap=roadmap).count() + 1,
@@ -55,12 +56,16 @@ class ReviewWorld:
     london_reviewer: object
 
 
-def make_review_world():
+def make_review_world(*, prepare=None):
     """The Leeds footprint of ``submission_world`` with its roadmap submitted as version 1,
-    and reviewers of its region (North), of London and of the whole country."""
+    and reviewers of its region (North), of London and of the whole country.
+
+    ``prepare(world)``, when given, adds to the filled draft before it is submitted and
+    returns the snapshot version 1 freezes."""
     world = make_world()
     fill_draft(world.roadmap, owner=world.lead)
-    version = submit_directly(world.roadmap, by=world.lead_editor)
+    snapshot = prepare(world) if prepare is not None else None
+    version = submit_directly(world.roadmap, by=world.lead_editor, snapshot=snapshot)
     north = world.lead.region
     return ReviewWorld(
         world=world,

@@ -72,8 +72,15 @@ def roadmap_sections(world):
     return [{"pk": world.a_roadmap.pk, "key": section.key} for section in SECTIONS]
 
 
-# One pattern, several pages: every section of a roadmap has a form of its own.
-VARIANTS = {"roadmap_section": roadmap_sections}
+def return_sections(world):
+    from delivery.selectors.writing import SECTIONS as RETURN_SECTIONS
+
+    return [{"pk": world.a_return.pk, "section": section.key} for section in RETURN_SECTIONS]
+
+
+# One pattern, several pages: every section of a roadmap, and of a progress return, has a form
+# of its own.
+VARIANTS = {"roadmap_section": roadmap_sections, "return_section": return_sections}
 
 
 def accept_invitation_first(client, world):

@@ -5,9 +5,12 @@ accepted it): four reporting periods of its cycle, each with a return in another
 - ``a_assured_return`` (Q2): submitted, its assurance drafted with an internal note;
 - ``a_signing_return`` (Q3): awaiting the lead CCG's sign-off;
 - ``a_return`` (Q4): a draft with a milestone and a risk.
+
+Each has a line for a money benefit.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -16,6 +19,7 @@ from delivery.models import (
     ProgressReturn,
     ReportingPeriod,
     ReturnAssurance,
+    ReturnBenefit,
     ReturnMilestone,
     ReturnRisk,
     ReturnSubmission,
@@ -34,6 +38,7 @@ SNAPSHOT = {
     "capabilities": [],
     "deployments": [],
     "risks": [],
+    "benefits": [],
     "rating": {"delivery_confidence": "amber", "rationale": "", "override_reason": "",
                "suggested": "amber", "fired": []},
 }  # fmt: skip
@@ -77,6 +82,14 @@ def add_returns(world):
         ReturnRisk.objects.create(
             progress_return=progress_return, description="Walk risk", likelihood=3, impact=3
         )
+        ReturnBenefit.objects.create(
+            progress_return=progress_return, benefit_id=1, description="Walk benefit",
+            category="cashable", measure="Savings", unit="£", direction="up",
+            baseline_value=Decimal(0), baseline_on=date(2016, 3, 31),
+            target_value=Decimal(40000), baseline_target_on=date(2018, 3, 31),
+            profile={"2016/17": "20000.00", "2017/18": "20000.00"},
+            actual=Decimal(5000), forecast_total=Decimal(40000), target_on=date(2018, 3, 31),
+        )  # fmt: skip
         if state in (ReturnState.ACCEPTED, ReturnState.SUBMITTED):
             submission = ReturnSubmission.objects.create(
                 progress_return=progress_return,
