@@ -20,6 +20,7 @@ dated the day the demo is first loaded, whichever quarter it reports on.
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -77,11 +78,25 @@ class Quarter:
     # A risk added since: (description, likelihood, impact, owner, mitigation).
     added_risk: tuple | None = None
     assurance: Assurance | None = None
+    # What the footprint reports of its two demo benefits: {"money" | "quality": {field:
+    # value}}; every return that reaches sign-off answers both.
+    benefits: dict = field(default_factory=dict)
 
 
 IN_PLACE = {"status": CapabilityStatus.IN_PLACE}
 ON_TRACK = {"status": CapabilityStatus.ON_TRACK}
 SOCIAL_CARE_RISK = "The council's social care record system's contract ends in March."
+
+
+def realised(pounds, evidence="Pathology spend by the finance team, this quarter.", **more):
+    return {"actual": Decimal(pounds), "evidence": evidence, **more}
+
+
+def readmissions(percent, evidence="Hospital episode statistics, last month.", **more):
+    return {"actual": Decimal(percent), "evidence": evidence, **more}
+
+
+NO_DATA = {"no_data": True, "evidence": "The first figures are due next quarter."}
 
 # Footprint -> (place of its <place>.editor@ and <place>.approver@demo.example, the returns of
 # the two past quarters and the current one). Between them: every state of a return, ratings
@@ -94,6 +109,7 @@ DEMO_RETURNS = {
             progress="The shared care record is live in every practice and at Salford Royal.",
             next_quarter="Start on decision support in urgent care.",
             milestone_done_late_by=0,
+            benefits={"money": realised(190000), "quality": NO_DATA},
             capabilities={letter: IN_PLACE for letter in "ABCDEF"}
             | {letter: ON_TRACK for letter in "GHIJ"},
             assurance=Assurance(C.GREEN, AssuranceDecision.ACCEPT,
@@ -109,6 +125,8 @@ DEMO_RETURNS = {
                 "status": DeploymentStatus.BEHIND,
                 "comment": "New supplier from September."}},
             added_milestone="GP practices' out-of-hours services on the shared care record",
+            benefits={"money": realised(20000),
+                      "quality": readmissions("10.40", target_on=date(2018, 6, 30))},
             assurance=Assurance(
                 C.AMBER, AssuranceDecision.ACCEPT,
                 "We rate delivery Amber: the decision support recovery plan is not agreed yet.",
@@ -116,7 +134,8 @@ DEMO_RETURNS = {
         ),
         # Being written now: the narrative is started, nothing else yet.
         Quarter(ReturnState.DRAFT, C.AMBER_GREEN,
-                progress="The recovery plan for decision support is drafted."),
+                progress="The recovery plan for decision support is drafted.",
+                benefits={"money": realised(8000)}),
     )),
     "Sheffield": ("sheffield", (
         Quarter(
@@ -124,6 +143,7 @@ DEMO_RETURNS = {
             progress="The shared care record went live two months later than planned.",
             next_quarter="Agree the social care record system's future with the council.",
             milestone_done_late_by=61,
+            benefits={"money": realised(100000), "quality": readmissions("11.00")},
             added_risk=(SOCIAL_CARE_RISK, RiskLevel.HIGH, RiskLevel.HIGH,
                         "Director of adult social care",
                         "Negotiate an extension while the council procures."),
@@ -137,13 +157,15 @@ DEMO_RETURNS = {
             next_quarter="Connect the social care record to the shared care record.",
             rationale="The contract extension removes the main risk to delivery.",
             risks={SOCIAL_CARE_RISK: {"likelihood": RiskLevel.LOW}},
+            benefits={"money": realised(60000), "quality": readmissions("10.10")},
             assurance=Assurance(C.AMBER_GREEN, AssuranceDecision.ACCEPT,
                                 "Agreed: the risk has been dealt with."),
         ),
         # Complete and waiting for the lead CCG's approver.
         Quarter(ReturnState.AWAITING_SIGN_OFF, C.AMBER_GREEN,
                 progress="Social care records are visible in the shared care record.",
-                next_quarter="Extend the shared care record to the hospice."),
+                next_quarter="Extend the shared care record to the hospice.",
+                benefits={"money": NO_DATA, "quality": readmissions("10.00")}),
     )),
     "Doncaster": ("doncaster", (
         Quarter(
@@ -151,6 +173,7 @@ DEMO_RETURNS = {
             progress="The shared care record went live four months later than planned.",
             next_quarter="Recover the programme's timetable.",
             milestone_done_late_by=122,
+            benefits={"money": NO_DATA, "quality": NO_DATA},
             assurance=Assurance(C.AMBER_RED, AssuranceDecision.ACCEPT,
                                 "Agreed: the delay needs urgent attention."),
         ),
@@ -164,6 +187,12 @@ DEMO_RETURNS = {
                                    "forecast_by": date(2018, 9, 30),
                                    "comment": "Interface supplier withdrew."}
                           for letter in "HIJ"},
+            benefits={
+                "money": realised(150000, forecast_total=Decimal(160000)),
+                "quality": readmissions(
+                    "10.40", rating_override="off_track",
+                    override_reason="Readmissions rose again in the quarter's last month."),
+            },
             assurance=Assurance(
                 C.RED, AssuranceDecision.MORE_INFORMATION,
                 "Say how you will bring capabilities H, I and J back to 31 March 2018, and who "
@@ -178,6 +207,8 @@ DEMO_RETURNS = {
             rationale="Two of the three late capabilities are now in place.",
             override_reason="The interface for capability J is built and in testing; only its "
                             "go-live date remains.",
+            benefits={"money": realised(40000),
+                      "quality": readmissions("10.20", target_on=date(2018, 9, 30))},
             capabilities={"H": IN_PLACE, "I": IN_PLACE,
                           "J": {"status": CapabilityStatus.AT_RISK,
                                 "forecast_by": date(2018, 6, 30)}},
@@ -304,8 +335,16 @@ def _write(progress_return, quarter, *, editor, next_period_end):
     writer.lines("capabilities", quarter.capabilities, "letter")
     writer.lines("deployments", quarter.deployments, "group")
     writer.lines("risks", quarter.risks, "description")
+    writer.save("benefits", {
+        line.pk: quarter.benefits[_kind(line)] for line in progress_return.benefits.all()
+        if _kind(line) in quarter.benefits
+    })  # fmt: skip
     writer.save("rating", {"delivery_confidence": quarter.rating, "rationale": quarter.rationale,
                            "override_reason": quarter.override_reason})  # fmt: skip
+
+
+def _kind(line):
+    return "money" if line.is_money else "quality"
 
 
 def _move(progress_return, quarter, *, editor, approver, reviewer):

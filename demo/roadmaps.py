@@ -2,10 +2,19 @@
 submitted, written through the services by the demo people, as they would write them."""
 
 from datetime import date
+from decimal import Decimal
 
-from roadmaps.enums import CapabilityGroup, RiskLevel, UniversalCapability
+from roadmaps.enums import (
+    BenefitCategory,
+    BenefitDirection,
+    CapabilityGroup,
+    RiskLevel,
+    UniversalCapability,
+)
 from roadmaps.models import Footprint, Roadmap
 from roadmaps.roadmap_sections import SECTIONS, YEARS, year_label
+from roadmaps.selectors.lists import milestone_owners
+from roadmaps.services.benefits import add_benefit
 from roadmaps.services.drafts import save_section
 from roadmaps.services.lists import add_milestone, add_risk
 from roadmaps.services.submission import request_sign_off, sign_off_roadmap, submit_roadmap
@@ -81,11 +90,41 @@ def fill_roadmap(roadmap, *, editor, sections):
             add_milestone(roadmap=roadmap, added_by=editor, title="Shared care record live",
                           due_on=date(2017, 3, 31), owner_organisation=lead)  # fmt: skip
             continue
+        elif section.key == "benefits":
+            add_demo_benefits(roadmap, editor=editor)
+            continue
         else:
             continue
         save_section(
             roadmap=roadmap, key=section.key, data=data, expected_version=version, saved_by=editor
         )
+
+
+MONEY_BENEFIT = "Fewer duplicate pathology tests because results are shared"
+QUALITY_BENEFIT = "Fewer emergency readmissions because discharge summaries arrive electronically"
+
+
+def add_demo_benefits(roadmap, *, editor):
+    """A money benefit shared by the lead CCG and another member, and a quality benefit."""
+    lead = roadmap.footprint.lead_ccg
+    partner = milestone_owners(roadmap).exclude(pk=lead.pk).order_by("name").first()
+    shares = [(lead, Decimal(60)), (partner, Decimal(40))] if partner else []
+    add_benefit(roadmap=roadmap, added_by=editor, description=MONEY_BENEFIT,
+                category=BenefitCategory.CASHABLE, capability_group=CapabilityGroup.ORDERS,
+                owner_organisation=lead, owner_role="Director of finance",
+                measure="Pathology tests no longer repeated, valued at their cost", unit="£",
+                direction=BenefitDirection.UP, baseline_value=Decimal(0),
+                baseline_on=date(2016, 3, 31), target_value=Decimal(200000),
+                target_on=date(2019, 3, 31),
+                yearly_values={2016: Decimal(40000), 2017: Decimal(80000), 2018: Decimal(80000)},
+                shares=shares)  # fmt: skip
+    add_benefit(roadmap=roadmap, added_by=editor, description=QUALITY_BENEFIT,
+                category=BenefitCategory.QUALITY_AND_SAFETY, capability_letter="E",
+                capability_group=CapabilityGroup.TRANSFERS, owner_organisation=lead,
+                owner_role="Chief nurse", measure="Emergency readmissions within 30 days",
+                unit="%", direction=BenefitDirection.DOWN, baseline_value=Decimal("12.00"),
+                baseline_on=date(2016, 3, 31), target_value=Decimal("10.00"),
+                target_on=date(2018, 3, 31))  # fmt: skip
 
 
 def create_demo_roadmaps(*, cycle, people):

@@ -10,10 +10,18 @@ import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 
-from accounts.models import AuditEvent, OutboundEmail
+from accounts.models import AuditEvent, OutboundEmail, User
 from delivery.confidence import steps_between
-from delivery.models import ProgressReturn, ReportingPeriod, ReturnAssurance, ReturnSubmission
+from delivery.models import (
+    ProgressReturn,
+    ReportingPeriod,
+    ReturnAssurance,
+    ReturnBenefit,
+    ReturnSubmission,
+)
+from delivery.selectors.benefits import benefits_with_figures
 from delivery.selectors.returns import return_figures
 from delivery.services.submission import missing_for_sign_off
 from roadmaps.services.cycles import LONDON, end_of_day, start_of_day
@@ -167,3 +175,26 @@ def test_a_later_load_adds_the_quarter_begun_since_and_opens_its_returns(demo):
     assert sorted((r.state, r.previous.period.label) for r in opened) == [
         ("draft", "2025/26 Q3")] * 3  # fmt: skip
     assert ProgressReturn.objects.count() == 12
+
+
+@pytest.mark.django_db
+def test_benefits_are_reported_in_every_state_with_a_target_moved_and_an_override(demo, client):
+    returns = returns_by_place()
+    ratings = Counter()
+    moved = []
+    for (name, label), progress_return in sorted(returns.items()):
+        for line in benefits_with_figures(progress_return):
+            ratings[line.realisation.rating] += 1
+            if line.realisation.target_days_later:
+                moved.append((name, label, line.realisation.target_days_later))
+    assert {"on_track", "at_risk", "off_track", "no_data"} <= set(ratings)
+    assert ReturnBenefit.objects.exclude(rating_override="").count() == 1
+    # Salford moved its readmissions target by 91 days in its second quarter; its draft
+    # for the third still says so.
+    assert ("Salford", "2025/26 Q2", 91) in moved and ("Salford", "2025/26 Q3", 91) in moved
+
+    salford = returns[("Salford", "2025/26 Q2")]
+    client.force_login(User.objects.get(email="salford.editor@demo.example"))
+    page = client.get(reverse("return_section", args=[salford.pk, "benefits"]))
+    text = " ".join(page.content.decode().split())
+    assert "Target date 91 days later than accepted" in text
