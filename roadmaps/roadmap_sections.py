@@ -131,6 +131,7 @@ SECTIONS = (
     ),
     RoadmapSection("risks", _("Risks"), "risks"),
     RoadmapSection("milestones", _("Milestones"), "milestones"),
+    RoadmapSection("benefits", _("Benefits"), "benefits"),
     RoadmapSection("attachments", _("Attachments"), "attachments", required=False),
 )
 

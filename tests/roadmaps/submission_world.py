@@ -23,6 +23,7 @@ from tests.factories import (
     RoadmapFactory,
     UserFactory,
 )
+from tests.roadmaps.benefit_data import add_quality_benefit
 
 
 @dataclass
@@ -105,4 +106,6 @@ def fill_draft(roadmap, *, owner, leave_out=()):
     if "milestones" not in leave_out:
         Milestone.objects.create(roadmap=roadmap, title="Shared record live",
                                  due_on=date(2017, 9, 30), owner_organisation=owner)  # fmt: skip
+    if "benefits" not in leave_out:
+        add_quality_benefit(roadmap, owner=owner)
     return roadmap
