@@ -1,6 +1,7 @@
 """The benefits register of a submitted version as people read it: on the version's page (also
 the page printed), in its PDF, on the review page and on the public page; what changed in it
-between two versions; and a version submitted before roadmaps kept a register."""
+between two versions; a reviewer's comments on one benefit; and a version submitted before
+roadmaps kept a register."""
 
 import re
 from dataclasses import dataclass
@@ -8,12 +9,16 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from roadmaps.enums import RoadmapState
+from accounts.errors import ActionRefused
+from roadmaps.enums import ReviewDecision, RoadmapState
 from roadmaps.models import (
     Benefit,
     BenefitShare,
     BenefitYearValue,
+    Review,
+    ReviewComment,
     Roadmap,
     RoadmapVersion,
 )
@@ -26,7 +31,7 @@ from tests.roadmaps.benefit_data import (
     add_money_benefit,
 )
 from tests.roadmaps.page_text import html_texts, pdf_lines
-from tests.roadmaps.review_world import reviewer_of, submit_directly
+from tests.roadmaps.review_world import ready_to_release, reviewer_of, submit_directly
 from tests.roadmaps.submission_world import fill_draft, make_world
 from tests.roadmaps.test_version_comparison import changed_sections
 from tests.roadmaps.test_version_display import published
@@ -70,8 +75,10 @@ MONEY_YEARS = [
     ("Total", "£370,000.50"),
 ]
 YEARS_CAPTION = "Expected value of this benefit in each financial year"
-# A benefit's record on any page.
+# A benefit's record on any page; on the review page, its block: the record, its comments and
+# its comment form.
 RECORD = r'<div class="roadmap-record">(.*?)</div>'
+BLOCK = r'<div class="border-start[^"]*" data-item="\d+">(.*?</form>)\s*</div>'
 
 
 def html_reads(heading, says, years=()):
@@ -281,3 +288,156 @@ def test_a_version_with_a_register_compares_with_one_submitted_before_it(client,
     assert response.status_code == 200
     [(key, _title, rows)] = changed_sections(response.content.decode(), "compare-")
     assert (key, [row.split(" Added ")[0] for row in rows[1:]]) == ("benefits", [QUALITY_BENEFIT])
+
+
+# --- Comments on one benefit ---------------------------------------------------------------
+
+
+@pytest.fixture
+def reviewing(rw):
+    review_services.assign_reviewer(roadmap=rw.roadmap, reviewer=rw.reviewer,
+                                    assigned_by=rw.reviewer)  # fmt: skip
+    return rw
+
+
+def comment(client, rw, text, item=None):
+    data = {"action": "comment", "section": "benefits", "text": text}
+    if item is not None:
+        data["item"] = item
+    return client.post(reverse("review_roadmap", args=[rw.roadmap.pk]), data)
+
+
+def blocks_by_benefit(html):
+    """{benefit: the texts below its record on the review page (its comments and its form)}."""
+    found = {}
+    for block in re.findall(BLOCK, section_html(html), re.S):
+        heading = html_texts(re.search(RECORD, block, re.S).group(1))[0]
+        found[heading] = html_texts(re.split(RECORD, block, flags=re.S)[-1])
+    return found
+
+
+def below_the_benefits(html):
+    """The texts of the benefits section after its last benefit: comments on the section."""
+    body = section_html(html)
+    return html_texts(body[list(re.finditer(BLOCK, body, re.S))[-1].end() :])
+
+
+def test_a_comment_on_one_benefit_shows_under_that_benefit_and_not_the_other(client, reviewing):
+    rw = reviewing
+    client.force_login(rw.reviewer)
+
+    posted = comment(client, rw, "Say how the £120,000 a year is counted.", item=rw.money.pk)
+    comment(client, rw, "The register is clear.")
+    html = page(client, "review_roadmap", rw.roadmap.pk).content.decode()
+
+    assert posted.status_code == 302
+    blocks = blocks_by_benefit(html)
+    assert blocks[MONEY_BENEFIT][:3] == [
+        "Comments for the footprint",
+        "Say how the £120,000 a year is counted.",
+        "– Grace Adeyemi",
+    ]
+    assert blocks[QUALITY_BENEFIT][:1] == ["Comment on this benefit"]
+    assert list(ReviewComment.objects.values_list("section", "item", "text")) == [
+        ("benefits", rw.money.pk, "Say how the £120,000 a year is counted."),
+        ("benefits", None, "The register is clear."),
+    ]
+    assert below_the_benefits(html)[:3] == [
+        "Comments for the footprint",
+        "The register is clear.",
+        "– Grace Adeyemi",
+    ]
+
+
+def test_the_footprint_reads_a_comment_on_a_benefit_under_that_benefit_once_released(
+    client, reviewing
+):
+    rw = reviewing
+    review = Review.objects.get()
+    review_services.comment_on_section(review=review, section="benefits", item=rw.money.pk,
+                                       text="Say how the £120,000 is counted.",
+                                       author=rw.reviewer)  # fmt: skip
+    review_services.comment_on_section(review=review, section="benefits", author=rw.reviewer,
+                                       text="The register is clear.")  # fmt: skip
+    client.force_login(rw.world.lead_editor)
+    before = page(client, "roadmap_review_history", rw.roadmap.pk).content.decode()
+    ready_to_release(review, rw.reviewer, decision=ReviewDecision.REQUEST_CHANGES)
+    review_services.release_decision(review=review, released_by=rw.reviewer)
+
+    after = page(client, "roadmap_review_history", rw.roadmap.pk).content.decode()
+
+    assert "£120,000" not in before
+    released = re.search(r'<section[^>]*aria-labelledby="review-1">(.*?)</section>', after, re.S)
+    texts = html_texts(released.group(1))
+    start = texts.index("Comments on sections")
+    today = date_format(timezone.localdate(), "j F Y")
+    assert texts[start + 1 :] == [
+        "Benefits",
+        "The register is clear.",
+        f"Grace Adeyemi, {today}",
+        f"On the benefit “{MONEY_BENEFIT}”",
+        "Say how the £120,000 is counted.",
+        f"Grace Adeyemi, {today}",
+    ]
+
+
+def test_a_comment_on_a_benefit_the_version_does_not_have_is_refused_and_nothing_saved(
+    client, reviewing
+):
+    rw = reviewing
+    client.force_login(rw.reviewer)
+    later = add_benefit(rw.roadmap, owner=rw.world.lead, description="Added to the draft later")
+    review = Review.objects.get()
+
+    responses = [comment(client, rw, "Hm", item=item) for item in (later.pk, "x", "-1")]
+    with pytest.raises(ActionRefused) as refused:
+        review_services.comment_on_section(review=review, section="benefits", item=later.pk,
+                                           text="Hm", author=rw.reviewer)  # fmt: skip
+
+    assert [response.status_code for response in responses] == [400, 400, 400]
+    assert responses[0].content.decode() == (
+        "Choose a section of the roadmap, or one of its benefits, to comment on."
+    )
+    assert str(refused.value) == "Choose a benefit of the reviewed version to comment on."
+    assert ReviewComment.objects.count() == 0
+
+
+def test_an_empty_comment_on_a_benefit_comes_back_under_that_benefit_with_its_error(
+    client, reviewing
+):
+    rw = reviewing
+    client.force_login(rw.reviewer)
+
+    response = comment(client, rw, "   ", item=rw.money.pk)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(r'href="#comment-benefits-\d+-text"', html).group(0) == (
+        f'href="#comment-benefits-{rw.money.pk}-text"'
+    )
+    money_block = blocks_by_benefit(html)[MONEY_BENEFIT]
+    assert "Write your comment." in money_block
+    assert "Write your comment." not in blocks_by_benefit(html)[QUALITY_BENEFIT]
+    assert ReviewComment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("item", "text"),
+    [
+        ("Walk\x00input", "A comment"),
+        ("-99999999999999999999", "A comment"),
+        ("0123456789" * 1000, "A comment"),
+        (None, "A comment with a NUL\x00 byte"),
+    ],
+    ids=["NUL item", "out-of-range item", "long item", "NUL text"],
+)
+def test_bad_input_in_a_benefits_comment_form_is_refused_without_a_500(
+    client, reviewing, item, text
+):
+    rw = reviewing
+    client.force_login(rw.reviewer)
+
+    response = comment(client, rw, text, item=rw.money.pk if item is None else item)
+
+    assert response.status_code == 400
+    assert ReviewComment.objects.count() == 0
