@@ -171,8 +171,9 @@ BUILDERS = {
     review.AssignReviewerForm: lambda world, data: review.AssignReviewerForm(
         data, reviewers=[world.nhse_reviewer.user], url=_url(world)
     ),
+    # The form under a benefit, which has every field a comment form can have.
     review.CommentForm: lambda world, data: review.CommentForm(
-        data, section="vision", url=_url(world)
+        data, section="benefits", item=1, items=[1, 2], url=_url(world)
     ),
     review.InternalNoteForm: lambda world, data: review.InternalNoteForm(data, url=_url(world)),
     review.RatingForm: lambda world, data: review.RatingForm(data, url=_url(world)),

@@ -121,6 +121,15 @@ class CommentForm(forms.Form):
             "invalid_choice": _("Choose a section of the roadmap to comment on"),
         },
     )
+    # A comment on one benefit of the section: the id the version's snapshot gives it. Only
+    # the form shown under a benefit has this field.
+    item = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Choose a benefit of the roadmap to comment on")},
+    )
     text = TextField(
         label=_("Comment on this section"),
         name=_("Your comment"),
@@ -129,12 +138,19 @@ class CommentForm(forms.Form):
         error_messages={"required": _("Write your comment.")},
     )
 
-    def __init__(self, *args, section, url, **kwargs):
-        # One form per section on the page: the ids say which section each field is for.
-        super().__init__(*args, auto_id=f"comment-{section}-%s", **kwargs)
+    def __init__(self, *args, section, url, item=None, items=(), **kwargs):
+        # One form per section, and per benefit, on the page: the ids say which each is for.
+        place = section if item is None else f"{section}-{item}"
+        super().__init__(*args, auto_id=f"comment-{place}-%s", **kwargs)
         self.initial.setdefault("section", section)
+        if item is None:
+            del self.fields["item"]
+        else:
+            self.fields["item"].choices = [(each, each) for each in items]
+            self.initial.setdefault("item", item)
+            self.fields["text"].label = _("Comment on this benefit")
         self.helper = _helper(
-            _("Add comment"), url=url, submit_id=f"comment-{section}-submit", action="comment"
+            _("Add comment"), url=url, submit_id=f"comment-{place}-submit", action="comment"
         )
 
 

@@ -13,14 +13,21 @@ from dataclasses import dataclass, field
 
 from roadmaps.enums import CapabilityGroup
 from roadmaps.roadmap_sections import SECTIONS, TEXT_KINDS
+from roadmaps.selectors.version_display import benefit_fields
 
 ADDED = "added"
 REMOVED = "removed"
 CHANGED = "changed"
 
 # How a row of a list section is told apart from the others, and what names it for a person.
-ROW_KEYS = {"risks": "id", "milestones": "id", "attachments": "sha256"}
-ROW_NAMES = {"risks": "description", "milestones": "title", "attachments": "name"}
+ROW_KEYS = {"risks": "id", "milestones": "id", "attachments": "sha256", "benefits": "id"}
+ROW_NAMES = {
+    "risks": "description",
+    "milestones": "title",
+    "attachments": "name",
+    "benefits": "description",
+}
+LIST_KINDS = tuple(ROW_KEYS)
 # Where a generated section keeps what the service worked out for it (the baseline's figures).
 FIGURES = "figures"
 
@@ -119,6 +126,13 @@ def _row_key(kind, row):
     return row[key] if key in row else json.dumps(row, sort_keys=True)
 
 
+def _fields(kind, row):
+    """A row's fields by label: a benefit as its page reads, any other row by its keys."""
+    if kind == "benefits":
+        return dict(benefit_fields(row))
+    return {name.replace("_", " "): value for name, value in row.items() if name != "id"}
+
+
 def _compare_rows(kind, old, new):
     old_rows = {_row_key(kind, row): row for row in old}
     new_rows = {_row_key(kind, row): row for row in new}
@@ -127,21 +141,23 @@ def _compare_rows(kind, old, new):
     for key in _ordered_keys(old_rows, new_rows):
         before, after = old_rows.get(key), new_rows.get(key)
         if before is None:
-            changes.append(Change(ADDED, _text(after.get(name)), "", _summary(after)))
+            changes.append(Change(ADDED, _text(after.get(name)), "", _summary(kind, after)))
         elif after is None:
-            changes.append(Change(REMOVED, _text(before.get(name)), _summary(before), ""))
+            changes.append(Change(REMOVED, _text(before.get(name)), _summary(kind, before), ""))
         else:
             row_label = _text(after.get(name))
-            for field_name in _ordered_keys(before, after):
-                if field_name == "id":
-                    continue
-                label = f"{row_label}: {field_name.replace('_', ' ')}"
-                changes += _compare_value(label, before.get(field_name), after.get(field_name))
+            old_fields, new_fields = _fields(kind, before), _fields(kind, after)
+            for label in _ordered_keys(old_fields, new_fields):
+                changes += _compare_value(
+                    f"{row_label}: {label}", old_fields.get(label), new_fields.get(label)
+                )
     return changes
 
 
-def _summary(row):
-    return "; ".join(f"{k.replace('_', ' ')}: {_text(v)}" for k, v in row.items() if k != "id")
+def _summary(kind, row):
+    """An added or removed row in a line: each field it has, by label."""
+    fields = ((label, _text(value)) for label, value in _fields(kind, row).items())
+    return "; ".join(f"{label}: {text}" for label, text in fields if text)
 
 
 def compare_snapshots(old, new):
@@ -153,7 +169,7 @@ def compare_snapshots(old, new):
     for section in SECTIONS:
         before = old_sections.get(section.key)
         after = new_sections.get(section.key)
-        if section.kind in ("risks", "milestones", "attachments"):
+        if section.kind in LIST_KINDS:
             changes = _compare_rows(section.kind, before or [], after or [])
         elif section.kind == "schedule":
             changes = _compare_schedule(before or {}, after or {})

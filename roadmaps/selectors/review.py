@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Prefetch
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.enums import NHS_ENGLAND_KINDS, OrganisationKind, Role
 from accounts.models import Membership
@@ -48,6 +50,25 @@ def reviewable_region_ids(user):
             return None
         regions.add(organisation_id)
     return regions
+
+
+# Sections a reviewer also comments on row by row, each row by the id its snapshot gives it.
+ITEM_SECTIONS = tuple(section.key for section in SECTIONS if section.kind == "benefits")
+
+
+def items_to_comment_on(snapshot, section_key):
+    """{id: name} of the rows of a version's section that each take comments of their own
+    (its benefits), in order; empty for any other section, or a version without it."""
+    if section_key not in ITEM_SECTIONS:
+        return {}
+    rows = ((snapshot or {}).get("sections") or {}).get(section_key)
+    if not isinstance(rows, list):
+        return {}
+    return {
+        row["id"]: str(row.get("description", ""))
+        for row in rows
+        if isinstance(row, dict) and isinstance(row.get("id"), int)
+    }
 
 
 @dataclass
@@ -200,10 +221,21 @@ class ShownComment:
 
 
 @dataclass(frozen=True)
+class ItemComments:
+    """The comments on one row of a section (a benefit), named as the version names it."""
+
+    item: int
+    name: str
+    comments: list
+
+
+@dataclass(frozen=True)
 class SectionComments:
     key: str
     title: str
     comments: list
+    # Comments on single rows of the section (``ItemComments``), in the version's order.
+    items: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -235,17 +267,39 @@ def _label(choices, value):
         return value
 
 
+def _kept_rows(key):
+    """The rows a version kept for a section, read from its snapshot by the database."""
+    return KeyTransform(key, KeyTransform("sections", "version__snapshot"))
+
+
+def _item_comments(review, key, comments):
+    kept = {"sections": {key: getattr(review, f"kept_{key}", None)}}
+    names = items_to_comment_on(kept, key)
+    commented = sorted(item for section, item in comments if section == key and item is not None)
+    order = [item for item in names if item in commented]
+    order += [item for item in commented if item not in names]
+    return tuple(
+        ItemComments(item, names.get(item) or _("A benefit not found in this version"),
+                     comments[key, item])
+        for item in order
+    )  # fmt: skip
+
+
 def _released(review):
     comments = {}
     for comment in review.comments.all():
-        comments.setdefault(comment.section, []).append(
+        comments.setdefault((comment.section, comment.item), []).append(
             ShownComment(comment.text, str(comment.author), comment.created_at)
         )
-    sections = [
-        SectionComments(section.key, str(section.title), comments[section.key])
-        for section in SECTIONS
-        if section.key in comments
-    ]
+    sections = []
+    for section in SECTIONS:
+        items = _item_comments(review, section.key, comments)
+        if (section.key, None) in comments or items:
+            sections.append(
+                SectionComments(
+                    section.key, str(section.title), comments.get((section.key, None), []), items
+                )
+            )
     ratings = {rating.focus_area: rating for rating in review.ratings.all()}
     return ReleasedReview(
         version_number=review.version.number,
@@ -272,11 +326,12 @@ def _released(review):
 
 def review_history_for_footprint(roadmap):
     """Released reviews of the roadmap, newest version first: decision, message, comments by
-    section and ratings. Never internal notes. Three queries."""
+    section and by benefit, and ratings. Never internal notes. Three queries."""
     reviews = (
         Review.objects.filter(roadmap_id=roadmap.pk, released_at__isnull=False)
         .select_related("version", "released_by")
         .defer("version__snapshot")
+        .annotate(**{f"kept_{key}": _kept_rows(key) for key in ITEM_SECTIONS})
         .prefetch_related(
             Prefetch("comments", queryset=ReviewComment.objects.select_related("author")),
             Prefetch("ratings", queryset=AssuranceRating.objects.all()),

@@ -3,11 +3,21 @@ for its printable page and its PDF. A section the snapshot lacks reads as not re
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
-from roadmaps.enums import AttachmentKind, CapabilityGroup, MemberRole, RiskLevel
+from roadmaps.enums import (
+    MONEY_CATEGORIES,
+    AttachmentKind,
+    BenefitCategory,
+    BenefitDirection,
+    CapabilityGroup,
+    MemberRole,
+    RiskLevel,
+    UniversalCapability,
+)
 from roadmaps.roadmap_sections import SECTIONS, TEXT_KINDS, YEARS, year_label
 
 
@@ -15,12 +25,16 @@ from roadmaps.roadmap_sections import SECTIONS, TEXT_KINDS, YEARS, year_label
 class Table:
     header: list
     rows: list
+    caption: str = ""
 
 
 @dataclass
 class Record:
     heading: str
     pairs: list
+    # The id the snapshot gives the row (a benefit), where a reviewer comments on each row.
+    item: int | None = None
+    tables: list = field(default_factory=list)
 
 
 @dataclass
@@ -28,6 +42,8 @@ class ShownSection:
     key: str
     title: str
     recorded: bool = True
+    # What the page says when the snapshot has no such section.
+    absent: str = ""
     texts: list = field(default_factory=list)
     records: list = field(default_factory=list)
     tables: list = field(default_factory=list)
@@ -158,12 +174,133 @@ def _attachments(shown, data):
     shown.tables = [Table([_("File"), _("Kind"), _("Bytes"), _("SHA-256")], rows)]
 
 
+def _decimal(value):
+    """A value the snapshot keeps as text ("1200.00") as a Decimal; None when it is not one."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return amount if amount.is_finite() else None
+
+
+def show_number(value):
+    """ "1200.00" -> "1,200"; "62.50" -> "62.5"; anything not a number as it is."""
+    amount = _decimal(value)
+    if amount is None:
+        return "" if value is None else str(value)
+    if amount == amount.to_integral_value():
+        return f"{amount:,.0f}"
+    return f"{amount:,.2f}".rstrip("0")
+
+
+def show_pounds(value):
+    """ "12345.00" -> "£12,345"; "250000.50" -> "£250,000.50"; "" for none."""
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    digits = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return f"{sign}£{digits}"
+
+
+def _capability(letter):
+    if not letter:
+        return ""
+    try:
+        return f"{letter}. {UniversalCapability(letter).label}"
+    except ValueError:
+        return str(letter)
+
+
+def _measured(value, on, wording):
+    if value in (None, ""):
+        return ""
+    return wording % {"value": show_number(value), "date": show_date(on)}
+
+
+def _shares(shares):
+    lines = [
+        _("%(organisation)s %(percent)s%%")
+        % {
+            "organisation": share.get("organisation", ""),
+            "percent": show_number(share.get("percent")),
+        }
+        for share in shares or []
+    ]
+    return "\n".join(lines) or _("Not shared")
+
+
+def benefit_pairs(benefit):
+    """What a benefit of the register says, label by label, as a person reads it."""
+    return [
+        (_("Category"), _label(BenefitCategory, benefit.get("category", ""))),
+        (_("Universal capability"), _capability(benefit.get("capability_letter"))),
+        (_("Capability group"), _label(CapabilityGroup, benefit.get("capability_group", ""))),
+        (_("Owner"), benefit.get("owner", "")),
+        (_("Owner's role"), benefit.get("owner_role", "")),
+        (_("Measure"), benefit.get("measure", "")),
+        (_("Unit"), benefit.get("unit", "")),
+        (_("Direction"), _label(BenefitDirection, benefit.get("direction", ""))),
+        (_("Baseline"), _measured(benefit.get("baseline_value"), benefit.get("baseline_on"),
+                                  _("%(value)s on %(date)s"))),
+        (_("Target"), _measured(benefit.get("target_value"), benefit.get("target_on"),
+                                _("%(value)s by %(date)s"))),
+        (_("Shares"), _shares(benefit.get("shares"))),
+    ]  # fmt: skip
+
+
+def benefit_years(benefit):
+    """A money benefit's expected £ in each financial year of the roadmap, "" for a year
+    without one: [(year, text)]; [] for a benefit that is not money."""
+    yearly = benefit.get("yearly_values") or {}
+    if benefit.get("category") not in MONEY_CATEGORIES and not yearly:
+        return []
+    return [(year_label(year), show_pounds(yearly.get(year_label(year)))) for year in YEARS]
+
+
+def benefit_fields(benefit):
+    """Everything a benefit says, as [(label, text)]: what a comparison of versions compares."""
+    years = [
+        (_("Expected value in %(year)s") % {"year": year}, text)
+        for year, text in benefit_years(benefit)
+    ]
+    return [(_("Description"), benefit.get("description", "")), *benefit_pairs(benefit), *years]
+
+
+def _years_table(benefit, years):
+    amounts = [_decimal(value) for value in (benefit.get("yearly_values") or {}).values()]
+    amounts = [amount for amount in amounts if amount is not None]
+    total = show_pounds(sum(amounts)) if amounts else ""
+    return Table(
+        [_("Financial year"), _("Expected value")],
+        [[label, text or "–"] for label, text in years] + [[_("Total"), total or "–"]],
+        caption=_("Expected value of this benefit in each financial year"),
+    )
+
+
+def _benefits(shown, data):
+    records = []
+    for benefit in data:
+        years = benefit_years(benefit)
+        records.append(
+            Record(
+                benefit.get("description", ""),
+                benefit_pairs(benefit),
+                item=benefit.get("id"),
+                tables=[_years_table(benefit, years)] if years else [],
+            )
+        )
+    shown.records = records
+
+
 SHOW = {
     "schedule": _schedule,
     "universal": _universal,
     "risks": _risks,
     "milestones": _milestones,
     "attachments": _attachments,
+    "benefits": _benefits,
 }
 
 
@@ -176,6 +313,9 @@ def version_sections(snapshot):
         data = recorded.get(section.key)
         if data is None:
             shown.recorded = False
+            if section.kind == "benefits":
+                # Versions submitted before roadmaps kept a register.
+                shown.absent = _("This version has no benefits register.")
         elif section.kind in TEXT_KINDS:
             _text_section(shown, section, data)
         elif section.kind in SHOW:

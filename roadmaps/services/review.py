@@ -26,6 +26,7 @@ from roadmaps.models import (
 )
 from roadmaps.roadmap_sections import SECTIONS_BY_KEY
 from roadmaps.rules import can_review_roadmap
+from roadmaps.selectors.review import items_to_comment_on
 from roadmaps.services.notifications import email_lead
 from roadmaps.services.roadmaps import lock_roadmap
 from roadmaps.transitions import ROADMAP
@@ -121,16 +122,23 @@ def _required_text(text, message):
 
 
 @transaction.atomic
-def comment_on_section(*, review, section, text, author):
-    """A comment on one section of the reviewed version, for the footprint to read once the
+def comment_on_section(*, review, section, text, author, item=None):
+    """A comment on one section of the reviewed version, or on one benefit of it (``item``:
+    the id the version's snapshot gives the benefit), for the footprint to read once the
     decision is released."""
     if section not in SECTIONS_BY_KEY:
         raise ActionRefused(_("Choose a section of the roadmap to comment on."))
     text = _required_text(text, _("Write your comment."))
     locked, fresh = _open_review(review, author)
-    comment = ReviewComment.objects.create(review=fresh, section=section, text=text, author=author)
-    _record(locked, by=author, verb="review.commented", target=fresh,
-            after={"section": section, "comment": comment.pk})  # fmt: skip
+    if item is not None and item not in items_to_comment_on(fresh.version.snapshot, section):
+        raise ActionRefused(_("Choose a benefit of the reviewed version to comment on."))
+    comment = ReviewComment.objects.create(
+        review=fresh, section=section, item=item, text=text, author=author
+    )
+    after = {"section": section, "comment": comment.pk}
+    if item is not None:
+        after["item"] = item
+    _record(locked, by=author, verb="review.commented", target=fresh, after=after)
     return comment
 
 

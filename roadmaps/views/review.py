@@ -111,17 +111,43 @@ def _urls(roadmap):
     }
 
 
+def _item_comment_forms(version, url):
+    """A comment form for each benefit of the version, by (section, benefit id)."""
+    forms = {}
+    for key in SECTIONS_BY_KEY:
+        items = selectors.items_to_comment_on(version.snapshot, key)
+        for item in items:
+            forms[key, item] = CommentForm(section=key, item=item, items=items, url=url)
+    return forms
+
+
 def _blank_forms(roadmap, version):
     url = _urls(roadmap)["review"]
     return {
         "comments": {key: CommentForm(section=key, url=url) for key in SECTIONS_BY_KEY}
         if version
         else {},
+        "item_comments": _item_comment_forms(version, url) if version else {},
         "note": InternalNoteForm(url=url),
         "rating": RatingForm(url=url),
         "decision": None,
         "release": ReleaseForm(url=_urls(roadmap)["release"]),
     }
+
+
+def _commented_records(shown, comments, item_forms):
+    """The section's records that take comments of their own (its benefits), each with its
+    comments and its form: [(record, comments, form)]; empty for any other section."""
+    if not any((shown.key, record.item) in item_forms for record in shown.records):
+        return []
+    return [
+        (
+            record,
+            comments.get((shown.key, record.item), []),
+            item_forms.get((shown.key, record.item)),
+        )
+        for record in shown.records
+    ]
 
 
 def _render_review(request, roadmap, version, review, forms, failed=None):
@@ -148,13 +174,18 @@ def _render_review(request, roadmap, version, review, forms, failed=None):
         ratings = {}
         if review is not None:
             for comment in review.comments.all():
-                comments.setdefault(comment.section, []).append(comment)
+                comments.setdefault((comment.section, comment.item), []).append(comment)
             ratings = {rating.focus_area: rating for rating in review.ratings.all()}
         context |= {
             "facts": facts,
             "members": members,
             "sections": [
-                (shown, comments.get(shown.key, []), forms["comments"][shown.key])
+                (
+                    shown,
+                    comments.get((shown.key, None), []),
+                    forms["comments"][shown.key],
+                    _commented_records(shown, comments, forms["item_comments"]),
+                )
                 for shown in version_sections(version.snapshot)
             ],
             "ratings": [(area, ratings.get(area.value)) for area in FocusArea],
@@ -183,7 +214,17 @@ def _bind(request, roadmap, forms, action):
         section = request.POST.get("section", "")
         if section not in SECTIONS_BY_KEY:
             return None
-        form = forms["comments"][section] = CommentForm(request.POST, section=section, url=url)
+        posted = request.POST.get("item", "")
+        if not posted:
+            form = forms["comments"][section] = CommentForm(request.POST, section=section, url=url)
+            return form
+        # A comment on one benefit: its form is the one shown under that benefit.
+        items = {str(item): item for key, item in forms["item_comments"] if key == section}
+        if posted not in items:
+            return None
+        item = items[posted]
+        form = CommentForm(request.POST, section=section, item=item, items=items.values(), url=url)
+        forms["item_comments"][section, item] = form
         return form
     if action not in FORM_SLOTS:
         return None
@@ -196,7 +237,7 @@ def _act(action, review, data, person):
     """Call the action's service; returns what to tell the reviewer."""
     if action == "comment":
         services.comment_on_section(review=review, section=data["section"], text=data["text"],
-                                    author=person)  # fmt: skip
+                                    author=person, item=data.get("item"))  # fmt: skip
         return _("Comment added. The footprint reads it once the decision is released.")
     if action == "note":
         services.add_internal_note(review=review, text=data["text"], author=person)
@@ -226,6 +267,10 @@ def review_roadmap(request, pk):
         return HttpResponseBadRequest(_("This roadmap has no submitted version to review."))
     action = request.POST.get("action", "")
     form = _bind(request, roadmap, forms, action)
+    if form is None and action == "comment":
+        return HttpResponseBadRequest(
+            _("Choose a section of the roadmap, or one of its benefits, to comment on.")
+        )
     if form is None:
         return HttpResponseBadRequest(_("Choose what to do: comment, note, rate or draft."))
     if form.is_valid():

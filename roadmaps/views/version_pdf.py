@@ -53,7 +53,7 @@ def _table(header, rows, width):
 
 def _pairs(pairs, width):
     table = LongTable(
-        [[_para(label, SMALL), _para(value, SMALL)] for label, value in pairs],
+        [[_para(label, SMALL), _para(value or "–", SMALL)] for label, value in pairs],
         colWidths=[width * 0.3, width * 0.7],
     )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -98,15 +98,18 @@ def _baseline(baseline, width):
 def _section(shown, width):
     flowables = [_para(shown.title, STYLES["Heading2"])]
     if not shown.recorded:
-        return [*flowables, _para(_("Not recorded in this version."))]
+        return [*flowables, _para(shown.absent or _("Not recorded in this version."))]
     if shown.has_baseline:
         flowables += _baseline(shown.baseline, width)
     for label, text in shown.texts:
         flowables += [_para(label, STYLES["Heading4"]), _para(text or _("Not given."))]
     for record in shown.records:
-        flowables.append(
-            KeepTogether([_para(record.heading, STYLES["Heading4"]), _pairs(record.pairs, width)])
-        )
+        parts = [_para(record.heading, STYLES["Heading4"]), _pairs(record.pairs, width)]
+        for table in record.tables:
+            figures = _table(table.header, table.rows, width / 2)
+            figures.hAlign = "LEFT"
+            parts += [_para(table.caption, SMALL), figures]
+        flowables.append(KeepTogether(parts))
     for table in shown.tables:
         flowables.append(
             _table(table.header, table.rows, width) if table.rows else _para(_("None recorded."))

@@ -67,18 +67,44 @@ def _keys(data):
             yield from _keys(value)
 
 
+def _values(data):
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _values(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _values(value)
+    elif isinstance(data, str):
+        yield data
+
+
+# A stored code spelt with an underscore ("quality_and_safety"), an ISO date, an amount kept
+# to the penny ("120000.00"): a person reads a label, "31 March 2018" and "£120,000".
+STORED_SPELLINGS = (r"[a-z][a-z0-9]*(_[a-z0-9]+)+", r"\d{4}-\d\d-\d\d", r"-?\d+\.\d\d")
+
+
 def raw_structure(texts, snapshot):
     """The texts that show stored data as it is stored: a key of the snapshot standing alone
-    as a label, a key spelt with an underscore anywhere, or serialised punctuation."""
+    as a label, a key spelt with an underscore anywhere, serialised punctuation, or a value
+    of the snapshot spelt as only stored data is (``STORED_SPELLINGS``)."""
     # Only keys spelt as identifiers: the schedule's keys are the years it shows ("2016/17").
     keys = {key for key in _keys(snapshot) if re.fullmatch(r"[a-z][a-z0-9_]*", key)}
     spelt = {key for key in keys if "_" in key}
+    values = set(_values(snapshot))
+    stored = {
+        value
+        for value in values
+        if any(re.fullmatch(spelling, value) for spelling in STORED_SPELLINGS)
+    }
+    # Unless a person wrote it so: a plan that reads "decision_support 2016" is shown as written.
+    written = values - stored
+    spelt |= {value for value in stored if not any(value in text for text in written)}
     return [
         text
         for text in texts
         if text in keys
         or any(mark in text for mark in DATA_MARKS)
-        or any(re.search(rf"\b{re.escape(key)}\b", text) for key in spelt)
+        or any(re.search(rf"(?<![\w.,-]){re.escape(key)}(?![\w.,])", text) for key in spelt)
     ]
 
 

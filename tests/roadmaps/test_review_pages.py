@@ -276,7 +276,8 @@ def test_releasing_is_refused_on_the_page_until_every_area_is_rated(client, rw):
     assert Roadmap.objects.get().state == RoadmapState.IN_REVIEW
     review_url = reverse("review_roadmap", args=[rw.roadmap.pk])
     forms = re.findall(r'<form\s+action="([^"]+)"', page_of(response))
-    assert forms.count(review_url) == 15  # a comment per section, a note, a rating, a decision
+    # A comment per section (12) and per benefit (1), a note, a rating, a decision.
+    assert forms.count(review_url) == 16
 
 
 def test_asking_for_changes_from_the_page_shows_the_footprint_its_decision_without_notes(

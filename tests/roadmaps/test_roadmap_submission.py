@@ -22,6 +22,7 @@ from roadmaps.selectors.compare import ADDED, CHANGED, Change, compare_snapshots
 from roadmaps.selectors.snapshot import roadmap_snapshot
 from roadmaps.services import submission as services
 from tests.factories import RoadmapFactory
+from tests.roadmaps.benefit_data import add_money_benefit
 from tests.roadmaps.submission_world import fill_draft, make_world
 
 LONDON = ZoneInfo("Europe/London")
@@ -269,6 +270,7 @@ def test_the_snapshot_lists_every_section_in_order_in_a_fixed_number_of_queries(
     for n in range(5):
         Risk.objects.create(roadmap=world.roadmap, description=f"Risk {n}", likelihood=1,
                             impact=1, owner="Board")  # fmt: skip
+        add_money_benefit(world.roadmap, owner=world.lead, partner=world.partner)
     with CaptureQueriesContext(connection) as full_queries:
         roadmap_snapshot(world.roadmap)
 
@@ -351,7 +353,7 @@ def test_comparing_versions_shows_changed_text_an_added_risk_and_unchanged_secti
     ]
     assert by_key["risks"].changes == [
         Change(ADDED, "Staff shortages", "", "description: Staff shortages; likelihood: 2; "
-               "impact: 5; owner: HR director; mitigation: ")
+               "impact: 5; owner: HR director")
     ]  # fmt: skip
     assert [key for key, c in by_key.items() if not c.unchanged] == ["vision", "risks"]
     assert by_key["infrastructure"].unchanged

@@ -13,6 +13,7 @@ from roadmaps.selectors.snapshot import roadmap_snapshot, snapshot_sha256
 from roadmaps.services.publication import publish_roadmap
 from tests.factories import MembershipFactory, NHSEnglandFactory
 from tests.roadmaps.baseline_world import make_baseline_world, release_decision, sign_off_and_submit
+from tests.roadmaps.benefit_data import add_money_benefit
 from tests.roadmaps.page_text import html_texts, pdf_lines, raw_structure, rows_after, table_rows
 from tests.roadmaps.section_pages import rows_of, section_url
 from tests.roadmaps.submission_world import fill_draft, make_world
@@ -76,11 +77,16 @@ def test_a_submitted_baseline_is_the_drafts_table_on_every_page_and_in_the_pdf(c
 
 
 def test_no_section_of_a_submitted_version_shows_stored_data_raw_on_any_page(client, bw):
+    # The register holds a quality benefit and a money benefit shared by two CCGs.
+    add_money_benefit(bw.roadmap, owner=bw.world.lead, partner=bw.world.partner)
     version = sign_off_and_submit(bw.world)
 
     pages, pdf = every_page(client, bw, version)
 
     snapshot = version.snapshot
+    benefits = snapshot["sections"]["benefits"]
+    assert [benefit["category"] for benefit in benefits] == ["quality_and_safety", "cashable"]
+    assert benefits[1]["yearly_values"] == {"2017/18": "120000.00", "2018/19": "250000.50"}
     found = {name: raw_structure(html_texts(html), snapshot) for name, html in pages.items()}
     found["pdf"] = raw_structure(pdf, snapshot)
     assert found == {"version": [], "review": [], "public": [], "pdf": []}

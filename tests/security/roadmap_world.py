@@ -30,6 +30,23 @@ INTERNAL_NOTE = "INTERNAL-ONLY walk note: the board doubts the funding"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+# What the walk's versions keep: a register of one benefit, as a snapshot keeps it (the
+# review page has a comment form for it); no other section.
+WALK_BENEFIT_ID = 1
+SNAPSHOT = {
+    "footprint": {},
+    "sections": {
+        "benefits": [
+            {"id": WALK_BENEFIT_ID, "description": "Walk benefit", "category": "cashable",
+             "capability_letter": "A", "capability_group": "", "owner": "Alpha",
+             "owner_role": "Director", "measure": "Tests", "unit": "tests", "direction": "down",
+             "baseline_value": "10.00", "baseline_on": "2016-03-31", "target_value": "5.00",
+             "target_on": "2019-03-31", "yearly_values": {"2017/18": "1000.00"}, "shares": []}
+        ]
+    },
+}  # fmt: skip
+
+
 def endorsed_footprint(world, cycle_name, name):
     footprint = FootprintFactory(
         lead_ccg=world.a, cycle=CycleFactory(name=cycle_name), name=name, state="endorsed"
@@ -51,7 +68,7 @@ def add_roadmaps(world):
     )
     world.a_roadmap = roadmap
     world.a_roadmap_version = RoadmapVersion.objects.create(
-        roadmap=roadmap, number=1, snapshot={"footprint": {}, "sections": {}}, sha256="0" * 64
+        roadmap=roadmap, number=1, snapshot=SNAPSHOT, sha256="0" * 64
     )
     world.a_risk = Risk.objects.create(
         roadmap=roadmap, description="Walk risk", likelihood=3, impact=3, owner="Alpha"
@@ -90,9 +107,10 @@ def add_roadmaps(world):
 
 
 def add_reviewed_roadmaps(world):
-    """Sets ``a_review_roadmap`` (in review by the NHS England reviewer: a section comment, an
-    internal note, ratings and a drafted decision), ``a_accepted_roadmap`` (accepted, not yet
-    published) and ``a_published_roadmap`` (published, with a released review)."""
+    """Sets ``a_review_roadmap`` (in review by the NHS England reviewer: a comment on a
+    section and one on a benefit, an internal note, ratings and a drafted decision),
+    ``a_accepted_roadmap`` (accepted, not yet published) and ``a_published_roadmap``
+    (published, with a released review commenting on a benefit)."""
     reviewer = world.nhse_reviewer.user
 
     def submitted(cycle_name, name, state):
@@ -103,7 +121,7 @@ def add_reviewed_roadmaps(world):
             submitted_at=timezone.now(),
         )
         version = RoadmapVersion.objects.create(
-            roadmap=roadmap, number=1, snapshot={"footprint": {}, "sections": {}}, sha256="1" * 64
+            roadmap=roadmap, number=1, snapshot=SNAPSHOT, sha256="1" * 64
         )
         return roadmap, version
 
@@ -113,6 +131,8 @@ def add_reviewed_roadmaps(world):
                                    message="Please name the owners.")  # fmt: skip
     ReviewComment.objects.create(review=review, section="vision", text="Walk comment",
                                  author=reviewer)  # fmt: skip
+    ReviewComment.objects.create(review=review, section="benefits", item=WALK_BENEFIT_ID,
+                                 text="Walk benefit comment", author=reviewer)  # fmt: skip
     InternalNote.objects.create(review=review, text=INTERNAL_NOTE, author=reviewer)
     for area in FocusArea.values:
         AssuranceRating.objects.create(review=review, focus_area=area, rating=Rating.AMBER)
@@ -125,8 +145,10 @@ def add_reviewed_roadmaps(world):
     Roadmap.objects.filter(pk=roadmap.pk).update(
         published_version=version, published_at=timezone.now()
     )
-    Review.objects.create(roadmap=roadmap, version=version, reviewer=reviewer,
-                          decision=ReviewDecision.ACCEPT, message="Accepted.",
-                          released_at=timezone.now(), released_by=reviewer)  # fmt: skip
+    released = Review.objects.create(roadmap=roadmap, version=version, reviewer=reviewer,
+                                     decision=ReviewDecision.ACCEPT, message="Accepted.",
+                                     released_at=timezone.now(), released_by=reviewer)  # fmt: skip
+    ReviewComment.objects.create(review=released, section="benefits", item=WALK_BENEFIT_ID,
+                                 text="Walk benefit comment", author=reviewer)  # fmt: skip
     roadmap.refresh_from_db()
     world.a_published_roadmap = roadmap
