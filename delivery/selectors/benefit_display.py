@@ -14,23 +14,13 @@ from delivery.benefits import RULES, profile_total
 from delivery.enums import BenefitRating
 from roadmaps.enums import MONEY_CATEGORIES, BenefitCategory, BenefitDirection
 from roadmaps.selectors.version_display import show_date
+from roadmaps.selectors.version_display import show_pounds as pounds
 
 
 def _decimal(value):
     if value is None or value == "":
         return None
     return Decimal(str(value))
-
-
-def pounds(value):
-    """12345 -> "£12,345"; 12345.5 -> "£12,345.50"; -20000 -> "-£20,000"; "" for none."""
-    value = _decimal(value)
-    if value is None:
-        return ""
-    sign = "-" if value < 0 else ""
-    value = abs(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    whole = value == value.to_integral_value()
-    return f"{sign}£{value:,.0f}" if whole else f"{sign}£{value:,.2f}"
 
 
 def measured(value, unit):

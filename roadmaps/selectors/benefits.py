@@ -16,6 +16,7 @@ from accounts.models import Organisation
 from roadmaps.models import Benefit
 from roadmaps.roadmap_sections import YEARS, year_label
 from roadmaps.selectors.lists import milestone_owners
+from roadmaps.selectors.version_display import show_pounds as pounds
 
 
 def benefits_of(roadmap):
@@ -59,18 +60,6 @@ def number(value):
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value.normalize():,f}"
-
-
-def pounds(value):
-    """12345 -> "£12,345"; 12345.5 -> "£12,345.50"; -20000 -> "-£20,000"; "" for none."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if value == value.to_integral_value():
-        return f"{sign}£{int(value):,}"
-    return f"{sign}£{value:,.2f}"
 
 
 def percent(value):

@@ -3,7 +3,7 @@ for its printable page and its PDF. A section the snapshot lacks reads as not re
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
@@ -194,12 +194,13 @@ def show_number(value):
 
 
 def show_pounds(value):
-    """ "12345.00" -> "£12,345"; "250000.50" -> "£250,000.50"; "" for none."""
+    """ "12345.00" -> "£12,345"; "250000.50" -> "£250,000.50"; -20000 -> "-£20,000"; to the
+    penny, half up; "" for none. Every page of the service shows money with this."""
     amount = _decimal(value)
     if amount is None:
         return ""
     sign = "-" if amount < 0 else ""
-    amount = abs(amount)
+    amount = abs(amount).quantize(Decimal("0.01"), ROUND_HALF_UP)
     digits = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
     return f"{sign}£{digits}"
 

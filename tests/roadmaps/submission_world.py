@@ -4,14 +4,10 @@ ORM, so that these tests depend only on the models."""
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from accounts.enums import OrganisationKind, Role
 from roadmaps.enums import CapabilityGroup, UniversalCapability
 from roadmaps.models import (
-    Benefit,
-    BenefitShare,
-    BenefitYearValue,
     CapabilityDeployment,
     Milestone,
     Risk,
@@ -27,6 +23,7 @@ from tests.factories import (
     RoadmapFactory,
     UserFactory,
 )
+from tests.roadmaps.benefit_data import add_quality_benefit
 
 
 @dataclass
@@ -110,13 +107,5 @@ def fill_draft(roadmap, *, owner, leave_out=()):
         Milestone.objects.create(roadmap=roadmap, title="Shared record live",
                                  due_on=date(2017, 9, 30), owner_organisation=owner)  # fmt: skip
     if "benefits" not in leave_out:
-        benefit = Benefit.objects.create(
-            roadmap=roadmap, description="Fewer duplicate tests because results are shared",
-            category="cashable", capability_group="orders", owner_organisation=owner,
-            owner_role="Director of Finance", measure="Tests requested twice",
-            unit="tests a month", direction="down", baseline_value=Decimal(1200),
-            baseline_on=date(2016, 3, 31), target_value=Decimal(300), target_on=date(2019, 3, 31),
-        )  # fmt: skip
-        BenefitYearValue.objects.create(benefit=benefit, year=2017, expected=Decimal(40000))
-        BenefitShare.objects.create(benefit=benefit, organisation=owner, percent=Decimal(100))
+        add_quality_benefit(roadmap, owner=owner)
     return roadmap

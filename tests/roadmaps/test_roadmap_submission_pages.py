@@ -209,5 +209,6 @@ def test_a_version_whose_snapshot_lacks_sections_still_reads_and_prints(client, 
     page = client.get(url("roadmap_version", world, 1))
     pdf = client.get(url("roadmap_version_pdf", world, 1))
 
-    assert page.content.decode().count("Not recorded in this version.") == 12
+    assert page.content.decode().count("Not recorded in this version.") == 11
+    assert "This version has no benefits register." in page.content.decode()
     assert pdf.content.startswith(b"%PDF")
