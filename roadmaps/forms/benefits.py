@@ -49,7 +49,9 @@ class AmountField(forms.DecimalField):
     def __init__(self, *, name, check, example, **kwargs):
         kwargs.setdefault(
             "widget",
-            forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+            forms.TextInput(
+                attrs={"inputmode": "decimal", "spellcheck": "false", "class": "w-auto"}
+            ),
         )
         super().__init__(**kwargs)
         self.validators = []  # ``check`` says what is wrong in the service's own words
