@@ -28,13 +28,15 @@ def earlier_benefit_lines(progress_return):
     return earlier
 
 
-def benefits_with_figures(progress_return):
+def benefits_with_figures(progress_return, earlier=None):
     """The return's benefit lines, each with its ``realisation`` at the period's end. Two
-    queries (one when the return has none)."""
+    queries (one when the return has none, or when ``earlier`` gives the earlier lines as
+    ``earlier_benefit_lines`` would read them)."""
     lines = list(progress_return.benefits.all())
     if not lines:
         return lines
-    earlier = earlier_benefit_lines(progress_return)
+    if earlier is None:
+        earlier = earlier_benefit_lines(progress_return)
     day = progress_return.period.period_end
     for line in lines:
         line.realisation = realisation(line, day, earlier.get(line.benefit_id, ()))

@@ -125,9 +125,10 @@ class ReturnFigures:
         return [line for line in self.capabilities if line.after_deadline]
 
 
-def return_figures(progress_return, *, on=None):
+def return_figures(progress_return, *, on=None, earlier_benefits=None):
     """The lines of ``progress_return`` with slippage and drift on each milestone and
-    capability, the realisation of each benefit, and the suggested rating: six queries."""
+    capability, the realisation of each benefit, and the suggested rating: six queries (five
+    with ``earlier_benefits``, the earlier benefit lines by benefit id, already read)."""
     milestones = list(progress_return.milestones.all())
     capabilities = list(progress_return.capabilities.all())
     deployments = list(progress_return.deployments.all())
@@ -153,7 +154,7 @@ def return_figures(progress_return, *, on=None):
             risks=risks,
             on=on,
         ),
-        benefits=benefits_with_figures(progress_return),
+        benefits=benefits_with_figures(progress_return, earlier_benefits),
     )
 
 

@@ -4,7 +4,7 @@ footprint would report them, so that the rules of ``delivery/suggestion.py`` sug
 the seed wants. The suggestion itself is always computed by those rules, never written here.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from delivery.confidence import Confidence, rank
@@ -45,10 +45,12 @@ class Lines:
     capabilities: list
     deployments: list
     risks: list
+    benefits: list = field(default_factory=list)  # made with the return (``benefit_lines``)
 
     def all_for(self, progress_return):
         """Every line, now belonging to ``progress_return`` (saved, so it has its id)."""
-        for group in (self.milestones, self.capabilities, self.deployments, self.risks):
+        groups = (self.milestones, self.capabilities, self.deployments, self.risks, self.benefits)
+        for group in groups:
             for line in group:
                 line.progress_return = progress_return
         return self

@@ -7,10 +7,12 @@ some overdue with nothing submitted).
 The reporting periods are added through ``add_quarterly_periods``; the returns, their lines,
 submissions, assurances and audit events are written in bulk, as the seed writes footprints
 and answers. They keep the services' invariants: lines pre-filled as ``open_return`` fills
-them, the suggested rating computed by ``delivery/suggestion.py`` from the lines, a reason
-wherever the footprint rates better than suggested and a rationale wherever its rating
-changed, and each submission frozen with ``return_snapshot`` and its SHA-256 as
-``submit_return`` freezes it. The same seed gives the same returns.
+them (benefit lines by its own ``benefit_lines``, see ``demo/seed/benefit_lines.py``; every
+return that reaches sign-off answers each of them), the suggested rating computed by
+``delivery/suggestion.py`` from the lines, a reason wherever the footprint rates better than
+suggested and a rationale wherever its rating changed, and each submission frozen with
+``return_snapshot`` and its SHA-256 as ``submit_return`` freezes it. The same seed gives the
+same returns.
 """
 
 import copy
@@ -25,6 +27,7 @@ from delivery.enums import AssuranceDecision, ReturnState
 from delivery.models import (
     ProgressReturn,
     ReturnAssurance,
+    ReturnBenefit,
     ReturnCapability,
     ReturnDeployment,
     ReturnMilestone,
@@ -36,7 +39,7 @@ from delivery.services.periods import add_quarterly_periods
 from delivery.services.returns import financial_year
 from delivery.services.submission import return_snapshot
 from delivery.suggestion import suggest
-from demo.seed import return_lines
+from demo.seed import benefit_lines, return_lines
 from demo.seed.reviews import reviewer_for
 from roadmaps.enums import ReviewDecision
 from roadmaps.models import Roadmap, RoadmapVersion
@@ -82,6 +85,7 @@ LINE_MODELS = (
     ("capabilities", ReturnCapability),
     ("deployments", ReturnDeployment),
     ("risks", ReturnRisk),
+    ("benefits", ReturnBenefit),
 )
 
 
@@ -106,16 +110,19 @@ class Plan:
 
     ratings: list  # the footprint's own, quarter by quarter
     latest: str
+    benefits: benefit_lines.Course
 
 
 @dataclass
 class Reported:
-    """A return as written: the row, its lines, its financial year and its rating."""
+    """A return as written: the row (read again with its lines and period), its lines, its
+    financial year, its rating, and the roadmap's benefit lines so far by benefit id."""
 
     row: ProgressReturn
     lines: return_lines.Lines
     year: int
     submitted_rating: str
+    benefits: dict
 
 
 def _plans(count, rng):
@@ -123,6 +130,7 @@ def _plans(count, rng):
     the seed's choosing, so every roadmap shows all three."""
     states = latest_states(count)
     rng.shuffle(states)
+    courses = benefit_lines.courses(count, rng)
     plans = []
     for index in range(count):
         start = rng.choice((1, 2, 3))
@@ -131,7 +139,8 @@ def _plans(count, rng):
         ranks = [start]
         for step in steps:
             ranks.append(ranks[-1] + step)
-        plans.append(Plan(ratings=[ORDER[r] for r in ranks[:QUARTERS]], latest=states[index]))
+        plans.append(Plan(ratings=[ORDER[r] for r in ranks[:QUARTERS]], latest=states[index],
+                          benefits=courses[index]))  # fmt: skip
     return plans
 
 
@@ -198,6 +207,11 @@ class _Quarter:
             created_at=opened, updated_at=opened + timedelta(days=rng.randint(3, 12)),
             updated_by=self.people.of(roadmap.footprint.lead_ccg_id, Role.EDITOR),
         )  # fmt: skip
+        lines.benefits = benefit_lines.report(
+            row, sections=sections, previous=previous.row if previous else None,
+            period_end=period.period_end, quarter=self.index, course=plan.benefits,
+            answered=written, earlier=previous.benefits if previous else {}, rng=rng,
+        )  # fmt: skip
         return row, lines
 
     def unsubmitted(self, row):
@@ -209,14 +223,15 @@ class _Quarter:
                                       at=row.updated_at, before=S.DRAFT,
                                       after=S.AWAITING_SIGN_OFF))  # fmt: skip
 
-    def submit(self, row, roadmap):
-        """Freeze ``row`` (re-read with its lines) as ``submit_return`` does, once or, when
-        the region first asked for more information, twice; assure what the state needs."""
+    def submit(self, row, roadmap, earlier_benefits):
+        """Freeze ``row`` (re-read with its lines; ``earlier_benefits`` its roadmap's earlier
+        benefit lines) as ``submit_return`` does, once or, when the region first asked for more
+        information, twice; assure what the state needs."""
         rng, people = self.rng, self.people
         editor = people.of(roadmap.footprint.lead_ccg_id, Role.EDITOR)
         approver = people.of(roadmap.footprint.lead_ccg_id, Role.APPROVER)
         reviewer = reviewer_for(roadmap, people)
-        figures = return_figures(row)
+        figures = return_figures(row, earlier_benefits=earlier_benefits)
         snapshot = return_snapshot(row, figures)
         due = self.period.due_at
         resubmitted = not self.last and rng.random() < RESUBMITTED_SHARE
@@ -328,20 +343,22 @@ def create_returns(*, cycle, people, seed, as_at):
             row.pk: row
             for row in ProgressReturn.objects.filter(pk__in=[r.pk for r in rows])
             .select_related("roadmap__footprint__lead_ccg", "period", "baseline")
-            .prefetch_related("milestones", "capabilities", "deployments", "risks")
+            .prefetch_related("milestones", "capabilities", "deployments", "risks", "benefits")
         }
         submitted = []
         for row, found in zip(rows, lines, strict=True):
+            before = previous[row.roadmap_id].benefits if row.previous_id else {}
+            again = reread[row.pk]
             if row.state in (S.DRAFT, S.AWAITING_SIGN_OFF):
                 quarter.unsubmitted(row)
             else:
-                again = reread[row.pk]
-                quarter.submit(again, again.roadmap)
+                quarter.submit(again, again.roadmap, before)
                 row.submitted_at = again.submitted_at
                 submitted.append(row)
             previous[row.roadmap_id] = Reported(
-                row=row, lines=found, year=financial_year(period.period_end),
+                row=again, lines=found, year=financial_year(period.period_end),
                 submitted_rating=row.delivery_confidence if row.submitted_at else "",
+                benefits=benefit_lines.history(before, found.benefits),
             )  # fmt: skip
         ProgressReturn.objects.bulk_update(submitted, ["submitted_at"])
         # The assurances' submissions have their ids once these are written.

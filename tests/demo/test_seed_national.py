@@ -9,13 +9,21 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import ORGANISATION_ROLES, EmailState, OrganisationKind
 from accounts.models import Membership, Organisation, OutboundEmail, User
 from delivery.confidence import is_better, steps_between
-from delivery.enums import ReturnState
-from delivery.models import ProgressReturn, ReportingPeriod, ReturnAssurance, ReturnSubmission
+from delivery.enums import BenefitRating, ReturnState
+from delivery.models import (
+    ProgressReturn,
+    ReportingPeriod,
+    ReturnAssurance,
+    ReturnBenefit,
+    ReturnSubmission,
+)
+from delivery.selectors.benefits import benefits_with_figures
 from delivery.selectors.returns import latest_submission, return_figures
 from delivery.services.submission import missing_for_sign_off, return_snapshot
 from demo.seed.scale import REGISTER_DAY
@@ -26,6 +34,7 @@ from roadmaps.models import Cycle, Footprint, FootprintMember, Review, Roadmap, 
 from roadmaps.selectors.snapshot import snapshot_sha256
 from roadmaps.services.reminders import TEMPLATE as REMINDER_TEMPLATE
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.roadmaps.page_text import table_rows
 
 SEEDED_KINDS = (OrganisationKind.CCG, OrganisationKind.NHS_TRUST, OrganisationKind.LOCAL_AUTHORITY)
 
@@ -283,3 +292,86 @@ def test_every_submission_is_frozen_as_submit_return_freezes_it(seeded):
             progress_return.delivery_confidence, figures.suggestion.rating
         )
     assert submitted.count() > 4
+
+
+def submitted_returns():
+    return (
+        ProgressReturn.objects.exclude(submissions=None)
+        .select_related("period", "baseline")
+        .order_by("roadmap_id", "period__period_end")
+    )
+
+
+@pytest.mark.django_db
+def test_every_submitted_return_answers_each_benefit_of_the_accepted_register(seeded):
+    answered = Counter()
+    for progress_return in submitted_returns():
+        register = progress_return.baseline.snapshot["sections"]["benefits"]
+        lines = list(progress_return.benefits.all())
+        assert [line.benefit_id for line in lines] == [row["id"] for row in register]
+        for line in lines:
+            # An actual, or "no data yet": never both, never neither.
+            assert (line.actual is not None) != line.no_data
+            answered["no data" if line.no_data else "actual"] += 1
+    assert answered["actual"] > answered["no data"] > 0
+    assert len(register) == 2
+
+
+@pytest.mark.django_db
+def test_the_benefit_lines_show_every_rating_a_moved_target_date_and_ratings_of_their_own(
+    seeded,
+):
+    ratings, suggested, overridden = Counter(), Counter(), []
+    for progress_return in submitted_returns().prefetch_related("benefits"):
+        for line in benefits_with_figures(progress_return):
+            ratings[line.realisation.rating] += 1
+            suggested[line.realisation.suggested] += 1
+            if line.rating_override:
+                overridden.append(line)
+
+    assert set(suggested) == set(ratings) == set(BenefitRating.values)
+    assert overridden
+    assert all(
+        line.override_reason and line.rating_override != line.realisation.suggested
+        for line in overridden
+    )
+
+
+@pytest.mark.django_db
+def test_a_target_date_moved_later_is_still_later_in_the_next_quarters_return(seeded):
+    moved = [
+        line
+        for line in ReturnBenefit.objects.select_related("progress_return")
+        if line.target_on > line.baseline_target_on
+    ]
+    later = ReturnBenefit.objects.filter(
+        progress_return__previous__in=[line.progress_return for line in moved]
+    )
+    next_quarter = {(line.progress_return.previous_id, line.benefit_id): line for line in later}
+
+    carried = [
+        (line, next_quarter[line.progress_return_id, line.benefit_id])
+        for line in moved
+        if (line.progress_return_id, line.benefit_id) in next_quarter
+    ]
+    assert carried
+    assert all(after.target_on == line.target_on for line, after in carried)
+    assert all(after.previous_target_on == line.target_on for line, after in carried)
+
+
+@pytest.mark.django_db
+def test_the_national_benefits_view_shows_money_planned_and_realised_and_no_data(seeded, client):
+    client.force_login(User.objects.get(email="reviewer@seed.example"))
+
+    response = client.get(reverse("delivery_benefits"))
+
+    assert response.status_code == 200
+    money = table_rows(response.content.decode(), "Money benefits per financial year, from")
+    first_year = money[1].split(" ")
+    assert money[0] == "Financial year Planned Forecast Realised Lines with no data"
+    assert first_year[0] == "2016/17"
+    # Planned £40,000 a roadmap; something realised; some lines with no data yet.
+    tracked = tracked_roadmaps().count()
+    assert first_year[1] == f"£{40000 * tracked:,}"
+    assert first_year[3] not in ("£0", "–")
+    assert int(first_year[4]) > 0
