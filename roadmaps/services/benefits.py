@@ -257,47 +257,42 @@ def _saved(benefit):
     return yearly_values, shares
 
 
+# Every field of a benefit is required but its enabling capability, which may be a universal
+# capability, a capability group or both.
+OPTIONAL_FIELDS = {"capability_letter": "", "capability_group": ""}
+
+
+def _fields(given):
+    """The benefit's fields as the services take them: every one of ``BENEFIT_FIELDS``, the
+    enabling capability's two defaulting to none; anything else is a mistake."""
+    unknown = set(given) - set(BENEFIT_FIELDS)
+    missing = set(BENEFIT_FIELDS) - set(given) - set(OPTIONAL_FIELDS)
+    if unknown or missing:
+        raise TypeError(f"benefit fields: unknown {sorted(unknown)}, missing {sorted(missing)}")
+    return {name: given.get(name, OPTIONAL_FIELDS.get(name)) for name in BENEFIT_FIELDS}
+
+
+def _current(benefit, locked, gone):
+    current = (
+        Benefit.objects.filter(pk=benefit.pk, roadmap=locked)
+        .select_related("owner_organisation")
+        .prefetch_related("yearly_values", "shares__organisation")
+        .first()
+    )
+    if current is None:
+        raise ActionRefused(gone)
+    return current
+
+
 @transaction.atomic
-def add_benefit(
-    *,
-    roadmap,
-    added_by,
-    description,
-    category,
-    owner_organisation,
-    owner_role,
-    measure,
-    unit,
-    direction,
-    baseline_value,
-    baseline_on,
-    target_value,
-    target_on,
-    capability_letter="",
-    capability_group="",
-    yearly_values=None,
-    shares=(),
-):
-    """Add a benefit to the draft's register. ``yearly_values`` maps a financial year (2016
-    for 2016/17) to the £ expected in it, for money benefits only; ``shares`` is a list of
-    (organisation, per cent) for the organisations that share the benefit: each of the
-    footprint, each once, together at most 100%."""
+def add_benefit(*, roadmap, added_by, yearly_values=None, shares=(), **fields):
+    """Add a benefit to the draft's register. ``fields`` are ``BENEFIT_FIELDS``;
+    ``yearly_values`` maps a financial year (2016 for 2016/17) to the £ expected in it, for
+    money benefits only; ``shares`` is a list of (organisation, per cent) for the
+    organisations that share the benefit: each of the footprint, each once, together at most
+    100%."""
     locked = lock_for_editing(roadmap, by=added_by)
-    fields = {
-        "description": description,
-        "category": category,
-        "capability_letter": capability_letter,
-        "capability_group": capability_group,
-        "owner_organisation": owner_organisation,
-        "owner_role": owner_role,
-        "measure": measure,
-        "unit": unit,
-        "direction": direction,
-        "baseline_value": baseline_value,
-        "baseline_on": baseline_on,
-        "target_value": target_value,
-        "target_on": target_on,
-    }
+    fields = _fields(fields)
     yearly_values, shares = dict(yearly_values or {}), list(shares)
     _check(locked, fields, yearly_values, shares)
     benefit = Benefit.objects.create(roadmap=locked, **fields)
@@ -312,52 +307,12 @@ def add_benefit(
 
 
 @transaction.atomic
-def change_benefit(
-    *,
-    benefit,
-    changed_by,
-    description,
-    category,
-    owner_organisation,
-    owner_role,
-    measure,
-    unit,
-    direction,
-    baseline_value,
-    baseline_on,
-    target_value,
-    target_on,
-    capability_letter="",
-    capability_group="",
-    yearly_values=None,
-    shares=(),
-):
+def change_benefit(*, benefit, changed_by, yearly_values=None, shares=(), **fields):
     """Change a benefit of the draft's register, its yearly values and its shares as a
-    whole; the same checks as adding one."""
+    whole; the same fields and checks as adding one."""
     locked = lock_for_editing(benefit.roadmap, by=changed_by)
-    current = (
-        Benefit.objects.filter(pk=benefit.pk, roadmap=locked)
-        .select_related("owner_organisation")
-        .prefetch_related("yearly_values", "shares__organisation")
-        .first()
-    )
-    if current is None:
-        raise ActionRefused(_("That benefit has been removed."))
-    fields = {
-        "description": description,
-        "category": category,
-        "capability_letter": capability_letter,
-        "capability_group": capability_group,
-        "owner_organisation": owner_organisation,
-        "owner_role": owner_role,
-        "measure": measure,
-        "unit": unit,
-        "direction": direction,
-        "baseline_value": baseline_value,
-        "baseline_on": baseline_on,
-        "target_value": target_value,
-        "target_on": target_on,
-    }
+    current = _current(benefit, locked, _("That benefit has been removed."))
+    fields = _fields(fields)
     yearly_values, shares = dict(yearly_values or {}), list(shares)
     _check(locked, fields, yearly_values, shares)
     before = _values(current, *_saved(current))
@@ -381,14 +336,7 @@ def change_benefit(
 def remove_benefit(*, benefit, removed_by):
     """Take a benefit, with its yearly values and shares, off the draft's register."""
     locked = lock_for_editing(benefit.roadmap, by=removed_by)
-    current = (
-        Benefit.objects.filter(pk=benefit.pk, roadmap=locked)
-        .select_related("owner_organisation")
-        .prefetch_related("yearly_values", "shares__organisation")
-        .first()
-    )
-    if current is None:
-        raise ActionRefused(_("That benefit has already been removed."))
+    current = _current(benefit, locked, _("That benefit has already been removed."))
     before = _values(current, *_saved(current))
     current.delete()
     record_change(locked, actor=removed_by, verb="roadmap.benefit_removed", before=before)
