@@ -127,7 +127,7 @@ def test_an_actual_and_no_data_are_saved_and_the_figures_follow(editor, world):
         "Suggested rating At risk : Between 75% and 90%"
     ) in page
     assert (
-        "Realised to date No data yet Realised against expected – "
+        "The measure now No data yet Realised against expected – "
         "Quarters without data 1 quarter without data"
     ) in page
     assert "Target date 91 days later than accepted" in page
