@@ -4,8 +4,9 @@ it from what it carries over, slips a milestone by more than 90 days, reports th
 benefit realised, "no data yet" for another and moves that one's target date three months
 later, rates Green against a suggestion of Amber/Red and is asked why; the approver signs it
 off and submits it; the region's reviewer reads it beside last quarter's, rates Amber and
-accepts it; the national tracker counts one assured rating worsened; and the footprint sees
-both ratings side by side. axe and the Nu HTML checker pass every page on the way
+accepts it; the national tracker counts one assured rating worsened, and its benefits view the
+pounds realised and the benefit with no data; and the footprint sees both ratings side by
+side. axe and the Nu HTML checker pass every page on the way
 (``Journey.arrive``)."""
 
 import re
@@ -152,6 +153,18 @@ def test_a_quarter_is_reported_rated_assured_and_tracked(journey, sign_in):
                                 "moved from 2016/17 Q1 to 2016/17 Q2")  # fmt: skip
     expect(movement.get_by_role("row", name="Worsened")).to_have_text("Worsened 0 1")
     expect(movement.get_by_role("row", name="Unchanged")).to_have_text("Unchanged 1 0")
+
+    # Its benefits view counts the pounds realised, and the line with no data on its own.
+    journey.follow(page.get_by_role("link", name="Benefits", exact=True),
+                   heading="National delivery tracker: benefits")  # fmt: skip
+    money = page.get_by_role("table", name=re.compile(r"^Money benefits per financial year"))
+    expect(money.get_by_role("row").nth(1).locator("th, td")).to_have_text(
+        ["2016/17", "£40,000", "£40,000", "£18,000", "1"]
+    )
+    others = page.get_by_role("table", name="Benefits other than money by category and their "
+                              "latest rating")  # fmt: skip
+    quality = others.get_by_role("row", name=re.compile("^Quality and safety"))
+    expect(quality.locator("th, td")).to_have_text(["Quality and safety", "0", "0", "0", "1", "1"])
 
     # The footprint sees both ratings side by side.
     sign_in(world.lead_editor)
