@@ -1,8 +1,9 @@
 """A roadmap's draft as plain JSON data: what a submitted version freezes, and how a frozen
 version reads back as sections for its page and its PDF.
 
-The snapshot holds names and words, not database ids (apart from the ids of risks and
-milestones, which let a comparison tell a changed row from a new one), so a version reads
+The snapshot holds names and words, not database ids (apart from the ids of risks,
+milestones and benefits, which let a comparison tell a changed row from a new one, and let a
+progress return and a review comment name a benefit), so a version reads
 the same whatever later happens to the rows it came from.
 """
 
@@ -186,7 +187,7 @@ def benefits_snapshot(roadmap):
     "owner_role", "measure", "unit", "direction", "baseline_value", "baseline_on",
     "target_value", "target_on", "yearly_values": {"2016/17": "120000.00", ...} (money
     benefits; a year with no value is absent), "shares": [{"organisation", "percent"}]}``.
-    Values are strings to the penny, dates ISO. Three queries, whatever its size."""
+    Values are strings to the penny, dates ISO. Four queries, whatever its size."""
     benefits = (
         Benefit.objects.filter(roadmap_id=roadmap.pk)
         .select_related("owner_organisation")
