@@ -136,7 +136,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "trust_type", "region"]
     search_fields = ["name", "ods_code"]
     list_select_related = ["region"]
-    raw_id_fields = ["parent", "region"]
+    raw_id_fields = ["parent", "region", "stp"]
 
 
 @admin.register(Membership)

@@ -21,6 +21,7 @@ class OrganisationKind(models.TextChoices):
     NHSE_REGION = "nhse_region", _("NHS England region")
     NHSE_LOCAL_OFFICE = "nhse_local_office", _("NHS England local office")
     NHS_ENGLAND = "nhs_england", _("NHS England")
+    STP = "stp", _("Sustainability and transformation plan footprint")
 
 
 NHS_ENGLAND_KINDS = (OrganisationKind.NHS_ENGLAND, OrganisationKind.NHSE_REGION)

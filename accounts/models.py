@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
@@ -145,6 +146,18 @@ class Organisation(models.Model):
         blank=True,
         related_name="+",
     )
+    # A CCG's sustainability and transformation plan (STP) footprint. A field rather than a
+    # parent: the local office stays the CCG's line in NHS England, and an STP is a separate
+    # grouping that roadmap footprints are compared against.
+    stp = models.ForeignKey(
+        "self",
+        verbose_name=_("STP"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stp_ccgs",
+        limit_choices_to={"kind": OrganisationKind.STP},
+    )
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     open_date = models.DateField(_("opened"), null=True, blank=True)
     close_date = models.DateField(_("closed"), null=True, blank=True)
@@ -165,6 +178,10 @@ class Organisation(models.Model):
                 name="organisation_trust_type_only_for_trusts",
             ),
             models.CheckConstraint(
+                condition=Q(stp__isnull=True) | Q(kind=OrganisationKind.CCG),
+                name="organisation_stp_only_for_ccgs",
+            ),
+            models.CheckConstraint(
                 condition=Q(close_date__isnull=True)
                 | Q(open_date__isnull=True)
                 | Q(close_date__gte=F("open_date")),
@@ -174,6 +191,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.ods_code})"
+
+    def clean(self):
+        super().clean()
+        if self.stp_id and self.kind != OrganisationKind.CCG:
+            raise ValidationError({"stp": _("Only a CCG has an STP: leave STP empty.")})
 
     def is_open_on(self, day):
         return (self.open_date is None or self.open_date <= day) and (

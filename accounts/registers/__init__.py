@@ -15,6 +15,8 @@ SHIPPED_REGISTERS = (
     REGISTERS_DIR / "ccgs_2015_16.csv",
     REGISTERS_DIR / "nhs_trusts_2015_16.csv",
     REGISTERS_DIR / "utla_2015_16.csv",
+    # Each CCG's STP footprint, and the STPs themselves.
+    REGISTERS_DIR / "ccg16_stp_lookup_2016.csv",
 )
 
 # Which CCGs cover which upper-tier local authorities: gives a local authority its region.

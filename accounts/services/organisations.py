@@ -1,5 +1,5 @@
 """Loading the organisation registers: NHS England, its regions and local offices, CCGs,
-NHS trusts and upper-tier local authorities.
+NHS trusts, upper-tier local authorities and the STP footprints of the CCGs.
 
 Reading a file and checking each row by itself is ``accounts.registers.reading``; this module
 checks the load as a whole (codes that must exist, codes given twice), gives each local
@@ -22,11 +22,14 @@ from accounts.models import Organisation
 from accounts.registers import CCG_UTLA_LOOKUP, SHIPPED_REGISTERS
 from accounts.registers.reading import (
     COVER_FORMAT,
+    REGISTER_FORMATS,
     OrganisationRow,
     Problem,
     RegisterFile,
     read_register,
 )
+from accounts.registers.stps import STP_FORMAT
+from accounts.services import organisation_stps
 
 # NHS England is in no register file: it is the one organisation every load can rely on.
 NHS_ENGLAND = OrganisationRow(ods_code="X24", name="NHS England", kind=OrganisationKind.NHS_ENGLAND)
@@ -40,10 +43,12 @@ KIND_ORDER = (
     OrganisationKind.NHS_ENGLAND,
     OrganisationKind.NHSE_REGION,
     OrganisationKind.NHSE_LOCAL_OFFICE,
+    OrganisationKind.STP,
     OrganisationKind.CCG,
     OrganisationKind.NHS_TRUST,
     OrganisationKind.LOCAL_AUTHORITY,
 )
+FORMATS = (*REGISTER_FORMATS, STP_FORMAT)
 COMMISSIONED_KINDS = (OrganisationKind.CCG, OrganisationKind.NHS_TRUST)
 WRITTEN_FIELDS = (
     "name",
@@ -73,14 +78,21 @@ class LoadReport:
     files: tuple[RegisterFile, ...]
     # Per organisation kind, in KIND_ORDER; only kinds the load had.
     counts: dict[str, KindCounts] = field(default_factory=dict)
+    # CCGs given an STP (created), given another one (updated) or left as they were.
+    stp_links: KindCounts | None = None
 
     @property
     def total(self):
         return sum(counts.total for counts in self.counts.values())
 
     @property
-    def changed(self):
+    def organisations_changed(self):
         return sum(counts.created + counts.updated for counts in self.counts.values())
+
+    @property
+    def changed(self):
+        links = self.stp_links or KindCounts()
+        return self.organisations_changed + links.created + links.updated
 
 
 class RegisterProblems(Exception):
@@ -106,13 +118,18 @@ def load_registers(
     """
     registers = []
     for path in SHIPPED_REGISTERS if paths is None else paths:
-        registers.append(read_register(path, shown_as=_shown(path)))
+        registers.append(read_register(path, shown_as=_shown(path), formats=FORMATS))
         if progress:
             progress(registers[-1])
     problems = [problem for register in registers for problem in register.problems]
     rows = [NHS_ENGLAND] if paths is None else []
     rows += [row for register in registers for row in register.rows]
     rejected = [row for register in registers for row in register.rejected]
+    links, rows = organisation_stps.split_links(rows)
+    rejected = organisation_stps.split_links(rejected)[1]
+    stps, stp_problems = organisation_stps.stp_rows(links)
+    problems += stp_problems
+    rows += stps
 
     covers = []
     if any(row.kind == OrganisationKind.LOCAL_AUTHORITY for row in rows):
@@ -131,6 +148,7 @@ def load_registers(
         if all(register.format for register in registers):
             rows, link_problems = _check_links(rows, rejected, existing)
             problems += link_problems
+            problems += organisation_stps.check_ccgs(links, rows, existing)
         if problems:
             # In the order a person reads the files: file by file, line by line.
             files = [register.path for register in registers] + [_shown(CCG_UTLA_LOOKUP)]
@@ -138,7 +156,8 @@ def load_registers(
             raise RegisterProblems(problems)
         rows = _give_local_authorities_regions(rows, covers, existing)
         counts = _write(rows, existing)
-    return LoadReport(files=tuple(registers), counts=counts)
+        stp_links = organisation_stps.write_links(links, KindCounts()) if links else None
+    return LoadReport(files=tuple(registers), counts=counts, stp_links=stp_links)
 
 
 def _shown(path):

@@ -29,6 +29,7 @@ from roadmaps.models import Footprint, FootprintMember, Roadmap, RoadmapVersion
 from roadmaps.selectors.coverage import coverage_rows
 from roadmaps.selectors.cycles import stage_of
 from roadmaps.selectors.deadlines import days_left, days_left_words, effective_deadline
+from roadmaps.selectors.stps import stps_by_footprint
 
 # The roadmap state filter's value for CCGs whose footprint has no roadmap (or no footprint).
 NOT_STARTED = "not_started"
@@ -48,6 +49,7 @@ class BoardCCG:
     ods_code: str
     region_name: str | None
     local_office_name: str | None
+    stp_name: str | None = None
 
 
 class _Words:
@@ -172,9 +174,9 @@ def board_ccgs(*, cycle, region_code="", local_office_code="", state="", roadmap
 def _ccgs_in_view(criteria):
     """[(BoardCCG, footprint id or None)] of the filtered CCGs: one query."""
     ccgs = board_ccgs(**criteria).values_list(
-        "pk", "name", "ods_code", "region__name", "parent__name", "footprint_id"
+        "pk", "name", "ods_code", "region__name", "parent__name", "stp__name", "footprint_id"
     )
-    return [(BoardCCG(*values[:5]), values[5]) for values in ccgs]
+    return [(BoardCCG(*values[:6]), values[6]) for values in ccgs]
 
 
 def _newest_event(model, outer_pk):
@@ -190,7 +192,8 @@ def footprints_for_board(footprint_ids, *, cycle):
     ``roadmap_event_at`` and the assessments of ``cycle`` opened for its members
     (``assessments_expected``) and submitted (``assessments_submitted``); and the
     ``{"expected", "submitted"}`` assessments of all of them, each counted once although a
-    provider may be in several footprints. Two queries."""
+    provider may be in several footprints. Each footprint has ``stp_flags``, what its STPs
+    say (crossing STP boundaries, an STP split). Three queries."""
     first_versions = RoadmapVersion.objects.filter(roadmap__footprint_id=OuterRef("pk")).order_by(
         "submitted_at", "number"
     )
@@ -219,7 +222,9 @@ def footprints_for_board(footprint_ids, *, cycle):
         expected[footprint_id] += 1
         submitted[footprint_id] += state in SUBMITTED_STATES
         states[organisation_id] = state
+    stps = stps_by_footprint(cycle)
     for footprint in footprints.values():
+        footprint.stp_flags = stps[footprint.pk].flags if footprint.pk in stps else []
         footprint.assessments_expected = expected[footprint.pk]
         footprint.assessments_submitted = submitted[footprint.pk]
     assessments = {

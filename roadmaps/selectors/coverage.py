@@ -13,6 +13,7 @@ from accounts.enums import OrganisationKind
 from accounts.models import Organisation
 from roadmaps.enums import CCG_ROLES, FootprintState, StageKind
 from roadmaps.models import Cycle, FootprintMember, Stage
+from roadmaps.selectors.stps import stps_by_footprint
 
 # The state filter's value for CCGs that are in no footprint of the cycle.
 NO_FOOTPRINT = "none"
@@ -67,7 +68,7 @@ def coverage_rows(*, cycle, region_code="", local_office_code="", state=""):
     ccgs = (
         Organisation.objects.open_on(coverage_day(cycle))
         .filter(kind=OrganisationKind.CCG)
-        .select_related("region", "parent")
+        .select_related("region", "parent", "stp")
     )
     if cycle is None:
         ccgs = ccgs.annotate(
@@ -104,15 +105,19 @@ def coverage_counts(*, cycle, region_code="", local_office_code="", state=""):
     return counts
 
 
-def with_memberships(ccgs):
+def with_memberships(ccgs, cycle=None):
     """The CCGs (rows of ``coverage_rows``) as a list, each with ``footprint_member``.
 
     ``footprint_member`` is the CCG's ``FootprintMember`` with its footprint, or None. One
-    query for all of them.
+    query for all of them. Given the ``cycle``, each also has ``stp_flags``: what its
+    footprint's STPs say (crossing STP boundaries, an STP split), in one more query.
     """
     ccgs = list(ccgs)
     member_ids = [ccg.footprint_member_id for ccg in ccgs if ccg.footprint_member_id]
     members = FootprintMember.objects.select_related("footprint").in_bulk(member_ids)
+    stps = stps_by_footprint(cycle) if cycle is not None and ccgs else {}
     for ccg in ccgs:
         ccg.footprint_member = members.get(ccg.footprint_member_id)
+        footprint_stps = ccg.footprint_member and stps.get(ccg.footprint_member.footprint_id)
+        ccg.stp_flags = footprint_stps.flags if footprint_stps else []
     return ccgs

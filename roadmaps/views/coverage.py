@@ -49,7 +49,7 @@ def coverage_register(request):
             "cycle": criteria["cycle"],
             "counts": selectors.coverage_counts(**criteria),
             "page": page,
-            "rows": selectors.with_memberships(page.object_list),
+            "rows": selectors.with_memberships(page.object_list, criteria["cycle"]),
             "query_string": query_string.urlencode(),
         },
     )

@@ -29,6 +29,7 @@ from roadmaps.selectors.footprints import (
     footprint_history,
     footprints_for_user,
 )
+from roadmaps.selectors.stps import footprint_stps
 from roadmaps.services import footprints as services
 
 LOOKUP_LIMIT = 10
@@ -136,6 +137,7 @@ def _detail(request, footprint, *, add_form, status=200):
             "add_form": add_form if can_edit else None,
             "history": footprint_history(footprint),
             "deadline": footprint_deadline(footprint),
+            "stps": footprint_stps(footprint),
         },
         status=status,
     )

@@ -63,13 +63,16 @@ def test_shipped_registers_load_every_organisation_of_2015_16():
         "accounts/registers/ccgs_2015_16.csv: 212 rows (clinical commissioning groups)",
         "accounts/registers/nhs_trusts_2015_16.csv: 236 rows (NHS trusts)",
         "accounts/registers/utla_2015_16.csv: 152 rows (upper-tier local authorities)",
+        "accounts/registers/ccg16_stp_lookup_2016.csv: 209 rows (CCG to STP lookup)",
         "NHS England: 1 created, 0 updated, 0 unchanged",
         "NHS England regions: 4 created, 0 updated, 0 unchanged",
         "NHS England local offices: 15 created, 0 updated, 0 unchanged",
+        "STP footprints: 44 created, 0 updated, 0 unchanged",
         "CCGs: 212 created, 0 updated, 0 unchanged",
         "NHS trusts: 236 created, 0 updated, 0 unchanged",
         "Local authorities: 152 created, 0 updated, 0 unchanged",
-        "620 of 620 organisations created or updated.",
+        "CCGs' STPs: 209 set, 0 changed, 0 unchanged",
+        "664 of 664 organisations created or updated.",
     ]
     assert of_kind(OrganisationKind.CCG).open_on(FEB_2016).count() == 209
     assert of_kind(OrganisationKind.NHS_TRUST).open_on(FEB_2016).count() == 234
@@ -177,7 +180,7 @@ def test_second_run_reports_no_change_and_leaves_every_row_as_it_was(shipped):
 
     output = load()
 
-    assert output[-1] == "No changes: 620 organisations already up to date."
+    assert output[-1] == "No changes: 664 organisations already up to date."
     assert organisations_as_stored() == before
 
 
@@ -218,7 +221,7 @@ def test_a_users_own_ccg_csv_in_the_shipped_format_adds_a_ccg(shipped, tmp_path)
         "Y54",
         date(2016, 4, 1),
     )
-    assert Organisation.objects.count() == 621
+    assert Organisation.objects.count() == 665
 
 
 @pytest.mark.django_db
@@ -359,7 +362,8 @@ def test_a_file_with_an_unknown_header_is_refused_with_the_accepted_headers(tmp_
         "nhse_local_office_code, postcode, open_date, close_date; "
         "NHS trusts: ods_code, name, nhse_region_code, nhse_local_office_code, postcode, "
         "open_date, close_date, type_hint; "
-        "upper-tier local authorities: code, name, kind",
+        "upper-tier local authorities: code, name, kind; "
+        "CCG to STP lookup: ccg16cdh, stp17cd, stp17nm",
     ]
 
 

@@ -9,6 +9,7 @@ KIND_NAMES = {
     OrganisationKind.NHS_ENGLAND: gettext_lazy("NHS England"),
     OrganisationKind.NHSE_REGION: gettext_lazy("NHS England regions"),
     OrganisationKind.NHSE_LOCAL_OFFICE: gettext_lazy("NHS England local offices"),
+    OrganisationKind.STP: gettext_lazy("STP footprints"),
     OrganisationKind.CCG: gettext_lazy("CCGs"),
     OrganisationKind.NHS_TRUST: gettext_lazy("NHS trusts"),
     OrganisationKind.LOCAL_AUTHORITY: gettext_lazy("Local authorities"),
@@ -18,9 +19,10 @@ KIND_NAMES = {
 class Command(BaseCommand):
     # argparse needs plain strings, as in the other commands.
     help = (
-        "Load NHS England, its regions and local offices, CCGs, NHS trusts and upper-tier "
-        "local authorities from the registers shipped with the service, or from the CSV "
-        "files given. Changes nothing if any row has a problem; safe to run again."
+        "Load NHS England, its regions and local offices, CCGs, NHS trusts, upper-tier "
+        "local authorities and the CCGs' STP footprints from the registers shipped with "
+        "the service, or from the CSV files given. Changes nothing if any row has a "
+        "problem; safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -64,11 +66,21 @@ class Command(BaseCommand):
                     "unchanged": counts.unchanged,
                 }
             )
+        links = report.stp_links
+        if links:
+            self.stdout.write(
+                _("CCGs' STPs: %(created)s set, %(updated)s changed, %(unchanged)s unchanged")
+                % {
+                    "created": links.created,
+                    "updated": links.updated,
+                    "unchanged": links.unchanged,
+                }
+            )
         done = ngettext(
             "%(changed)s of %(count)s organisation created or updated.",
             "%(changed)s of %(count)s organisations created or updated.",
             report.total,
-        ) % {"changed": report.changed, "count": report.total}
+        ) % {"changed": report.organisations_changed, "count": report.total}
         self.stdout.write(self.style.SUCCESS(done))
 
     def show_progress(self, register):
