@@ -4,6 +4,8 @@ from roadmaps.models.footprints import (
     DeadlineExtension,
     Footprint,
     FootprintMember,
+    FootprintMerge,
+    MergedFootprint,
     Stage,
     default_assessed_kinds,
 )
@@ -36,6 +38,8 @@ __all__ = [
     "DeadlineExtension",
     "Footprint",
     "FootprintMember",
+    "FootprintMerge",
+    "MergedFootprint",
     "Milestone",
     "Risk",
     "Roadmap",

@@ -28,6 +28,18 @@ class Cycle(models.Model):
     assessed_kinds = models.JSONField(
         _("who answers the self-assessment"), default=default_assessed_kinds
     )
+    # The question set its self-assessments answer (a ``QuestionSet.code``, newest published
+    # version); empty for the newest published question set of any code.
+    question_set_code = models.CharField(_("question set"), max_length=40, blank=True)
+    # The cycle it was created from, when its footprints were carried forward.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("created from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -182,6 +194,16 @@ class Footprint(models.Model):
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True, blank=True
     )
+    # The footprint of an earlier cycle this one continues, when a new cycle carried it
+    # forward.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried forward from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+    )
     # Empty when the service itself made the footprint (demo data, a merge).
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -225,6 +247,9 @@ class FootprintMember(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the organisation left the footprint: its footprint merged into another, or the
+    # organisation moved. A row that has left is history, kept as it was reported.
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("footprint member")
@@ -232,16 +257,18 @@ class FootprintMember(models.Model):
         ordering = ["footprint", "role", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["footprint", "organisation"], name="footprint_member_once"
+                fields=["footprint", "organisation"],
+                condition=Q(left_at__isnull=True),
+                name="footprint_member_once",
             ),
             models.UniqueConstraint(
                 fields=["footprint"],
-                condition=Q(role=MemberRole.LEAD_CCG),
+                condition=Q(role=MemberRole.LEAD_CCG, left_at__isnull=True),
                 name="footprint_one_lead_ccg",
             ),
             models.UniqueConstraint(
                 fields=["cycle", "organisation"],
-                condition=Q(role__in=CCG_ROLES),
+                condition=Q(role__in=CCG_ROLES, left_at__isnull=True),
                 name="ccg_in_one_footprint_per_cycle",
             ),
             models.CheckConstraint(
@@ -260,3 +287,52 @@ class FootprintMember(models.Model):
         if self.role != MemberRole.PARTNER_CCG:
             return ""
         return self.get_confirmation_display()
+
+
+class FootprintMerge(models.Model):
+    """Two or more footprints of a cycle made one: the event, with its reason.
+
+    The footprints merged away (``merged_into`` set, state merged) keep their members as
+    they were, their roadmaps and versions and their progress returns, read-only, as history
+    of ``into``; their member rows are marked as having left, and ``into`` gains them.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
+    into = models.ForeignKey(
+        Footprint, verbose_name=_("merged into"), on_delete=models.PROTECT, related_name="merges"
+    )
+    # Whether ``into`` was made by the merge (a new lead) rather than an existing footprint.
+    into_created = models.BooleanField(default=False)
+    reason = models.TextField(_("reason"))
+    merged_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("merged"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("footprint merge")
+        verbose_name_plural = _("footprint merges")
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.into.name} {self.merged_at:%Y-%m-%d}"
+
+
+class MergedFootprint(models.Model):
+    """A footprint a merge made part of another, as it was the moment before."""
+
+    merge = models.ForeignKey(FootprintMerge, on_delete=models.CASCADE, related_name="sources")
+    footprint = models.OneToOneField(
+        Footprint, on_delete=models.PROTECT, related_name="merged_away"
+    )
+    # Its name and lead CCG as they were, so the lineage reads as it was reported.
+    name = models.CharField(max_length=200)
+    state_before = models.CharField(max_length=10, choices=FootprintState.choices)
+
+    class Meta:
+        verbose_name = _("merged footprint")
+        verbose_name_plural = _("merged footprints")
+        ordering = ["merge", "name"]
+
+    def __str__(self):
+        return f"{self.name} → {self.merge.into.name}"

@@ -53,6 +53,15 @@ class Roadmap(models.Model):
         "RoadmapVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # The accepted version of an earlier cycle's roadmap this draft started as a copy of.
+    carried_from_version = models.ForeignKey(
+        "RoadmapVersion",
+        verbose_name=_("carried forward from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("roadmap")
