@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from accounts.rules import has_role_in, is_nhse_staff, is_reviewer_for_region, roles_by_organisation
-from roadmaps.enums import CCG_ROLES, MemberRole, SignOffDecision
+from roadmaps.enums import CCG_ROLES, FootprintState, MemberRole, SignOffDecision
+from roadmaps.selectors.lineage import can_read_history
 from roadmaps.transitions import FOOTPRINT, ROADMAP
 
 # Why a person may not: said by the view's 403 and by the service's refusal under its lock.
@@ -55,8 +56,19 @@ def can_declare_for(user, ccg):
 
 @rules.predicate
 def can_view_footprint(user, footprint):
+    """Its members (a footprint merged away: its members as they were, who keep reading its
+    history), the people of the footprints it is a predecessor of, and NHS England."""
     member_ids = {member.organisation_id for member in footprint.members.all()}
-    return is_nhse_staff(user) or bool(member_ids & set(roles_by_organisation(user)))
+    return (
+        is_nhse_staff(user)
+        or bool(member_ids & set(roles_by_organisation(user)))
+        or can_read_history(user, footprint)
+    )
+
+
+def is_live(footprint):
+    """Not merged away: a merged footprint and its roadmap are history, read-only."""
+    return footprint.state != FootprintState.MERGED
 
 
 @rules.predicate
@@ -127,6 +139,8 @@ def _is_invited_editor(user, roadmap):
 def is_roadmap_editor(user, roadmap):
     """Editors of the footprint's CCGs and the people the lead invited, whatever the state:
     the people who write the draft and, once it is accepted, its progress returns."""
+    if not is_live(roadmap.footprint):
+        return False
     mine = roles_by_organisation(user)
     return any(
         Role.EDITOR in mine.get(ccg_id, ()) for ccg_id in _footprint_ccg_ids(roadmap.footprint)
@@ -143,12 +157,16 @@ def can_edit_roadmap(user, roadmap):
 def can_lead_roadmap(user, roadmap):
     """The lead CCG's editors and approvers: request sign-off, submit, choose signatories and
     invite editors."""
-    return has_role_in(user, roadmap.footprint.lead_ccg_id, [Role.EDITOR, Role.APPROVER])
+    return is_live(roadmap.footprint) and has_role_in(
+        user, roadmap.footprint.lead_ccg_id, [Role.EDITOR, Role.APPROVER]
+    )
 
 
 def signing_organisation_ids(user, roadmap):
     """The organisations whose pending sign-off in the current round this person may give:
     those where they are an approver."""
+    if not is_live(roadmap.footprint):
+        return set()
     mine = roles_by_organisation(user)
     return {
         sign_off.organisation_id

@@ -68,6 +68,29 @@ FOOTPRINT = StateMachine(
         refusal=_("Only a submitted footprint can be returned."),
         refusals=_FOOTPRINT_REVIEWED,
     ),
+    Action(
+        # A new cycle starts from an endorsed footprint of an earlier one: a draft in the new
+        # cycle with the same members. The footprint itself does not change.
+        "carry_forward",
+        sources=frozenset({F.ENDORSED}),
+        refusal=_("%(name)s is %(state)s: only an endorsed footprint is carried forward."),
+    ),
+    Action(
+        # Merged with others into one footprint of the same cycle. A footprint NHS England
+        # is deciding on is left until it has decided.
+        "merge_footprint",
+        sources=frozenset({F.DRAFT, F.RETURNED, F.ENDORSED}),
+        to=(F.MERGED,),
+        verb="footprint.merged",
+        refusal=_("%(name)s cannot be merged now: it is %(state)s."),
+        refusals={
+            F.SUBMITTED: _(
+                "%(name)s is waiting for NHS England to endorse or return it. Decide on it "
+                "first, then merge."
+            ),
+            F.MERGED: _("%(name)s has already been merged into another footprint."),
+        },
+    ),
     name_of=lambda footprint: footprint.name,
 )
 

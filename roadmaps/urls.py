@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roadmaps.views import board, coverage, deadlines, footprints, reminders, stages
+from roadmaps.views import board, coverage, cycles, deadlines, footprints, reminders, stages
 
 urlpatterns = [
     # NHS England: every open CCG and its footprint.
@@ -24,6 +24,8 @@ urlpatterns = [
         name="deadline_footprint_lookup",
     ),
     path("deadlines/stages/", stages.stage_list, name="cycle_stages"),
+    path("cycles/new/", cycles.new_cycle, name="new_cycle"),
+    path("footprints/merge/", cycles.merge, name="merge_footprints"),
     path("deadlines/stages/<int:pk>/", stages.stage_dates, name="stage_dates"),
     # Footprints.
     path("footprints/", footprints.footprint_list, name="footprint_list"),

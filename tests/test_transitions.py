@@ -50,7 +50,10 @@ def test_the_footprint_table_is_design_section_6():
         (frozenset({F.DRAFT, F.RETURNED}), "submit_footprint", frozenset({F.SUBMITTED})),
         (frozenset({F.SUBMITTED}), "endorse_footprint", frozenset({F.ENDORSED})),
         (frozenset({F.SUBMITTED}), "return_footprint", frozenset({F.RETURNED})),
+        # Design section 7: a merge takes any footprint NHS England is not deciding on.
+        (frozenset({F.DRAFT, F.RETURNED, F.ENDORSED}), "merge_footprint", frozenset({F.MERGED})),
     }
+    assert FOOTPRINT.states_allowing("carry_forward") == {F.ENDORSED}
     assert FOOTPRINT.states_allowing("edit_footprint") == {F.DRAFT, F.RETURNED}
     assert FOOTPRINT.states_allowing("answer_place") == {F.SUBMITTED}
 

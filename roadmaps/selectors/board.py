@@ -143,7 +143,7 @@ class Board:
 
 def _ccg_footprint(cycle, field):
     members = FootprintMember.objects.filter(
-        cycle=cycle, role__in=CCG_ROLES, organisation=OuterRef("pk")
+        cycle=cycle, role__in=CCG_ROLES, organisation=OuterRef("pk"), left_at__isnull=True
     ).order_by("pk")
     return Subquery(members.values(f"footprint__{field}")[:1])
 
@@ -211,7 +211,9 @@ def footprints_for_board(footprint_ids, *, cycle):
     # so each row is one member's assessment.
     member_assessments = (
         FootprintMember.objects.filter(
-            footprint_id__in=footprint_ids, organisation__assessments__cycle=cycle
+            footprint_id__in=footprint_ids,
+            organisation__assessments__cycle=cycle,
+            left_at__isnull=True,
         )
         .order_by()
         .values_list("footprint_id", "organisation_id", "organisation__assessments__state")

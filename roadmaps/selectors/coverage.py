@@ -53,7 +53,7 @@ def coverage_day(cycle):
 
 def _ccg_membership(cycle, field):
     members = FootprintMember.objects.filter(
-        cycle=cycle, role__in=CCG_ROLES, organisation=OuterRef("pk")
+        cycle=cycle, role__in=CCG_ROLES, organisation=OuterRef("pk"), left_at__isnull=True
     ).order_by("pk")
     return Subquery(members.values(field)[:1])
 

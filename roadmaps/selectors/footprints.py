@@ -1,12 +1,13 @@
 """Footprints as the person asking may see them."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent, Membership
 from accounts.rules import is_nhse_staff, roles_by_organisation
 from roadmaps.enums import CCG_ROLES
 from roadmaps.models import Footprint, FootprintMember
+from roadmaps.selectors.lineage import history_ids_for
 
 MEMBERS = Prefetch(
     "members",
@@ -21,7 +22,8 @@ def footprints_for_user(user):
     footprints = Footprint.objects.select_related("cycle", "lead_ccg", "lead_ccg__region")
     if not is_nhse_staff(user):
         footprints = footprints.filter(
-            members__organisation_id__in=list(roles_by_organisation(user))
+            Q(members__organisation_id__in=list(roles_by_organisation(user)))
+            | Q(pk__in=history_ids_for(user))
         ).distinct()
     return footprints.prefetch_related(MEMBERS).order_by("cycle__name", "name")
 
@@ -35,7 +37,7 @@ def footprint_holding(*, cycle, organisation):
     """The footprint a CCG belongs to in a cycle, or None."""
     member = (
         FootprintMember.objects.select_related("footprint")
-        .filter(cycle=cycle, organisation=organisation, role__in=CCG_ROLES)
+        .filter(cycle=cycle, organisation=organisation, role__in=CCG_ROLES, left_at__isnull=True)
         .first()
     )
     return member.footprint if member else None
@@ -51,6 +53,12 @@ HISTORY_LABELS = {
     "footprint.membership_declined": _("Partner CCG declined its place"),
     "footprint.endorsed": _("Endorsed by NHS England"),
     "footprint.returned": _("Returned by NHS England"),
+    "footprint.carried_forward": _("Carried forward from the last cycle"),
+    "footprint.merged": _("Merged into another footprint"),
+    "footprint.merge_received": _("Other footprints merged into it"),
+    "footprint.formed_by_merge": _("Formed by merging footprints"),
+    "footprint.member_moved_out": _("Organisation moved to another footprint"),
+    "footprint.member_moved_in": _("Organisation moved in from another footprint"),
 }
 
 

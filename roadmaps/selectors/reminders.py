@@ -178,9 +178,9 @@ def _footprints_not_submitted(cycle, today, only):
         )
         yield footprint.lead_ccg_id, Role.EDITOR, task
     # An open CCG in no footprint of the cycle has not declared one yet.
-    placed = FootprintMember.objects.filter(cycle=cycle, role__in=CCG_ROLES).values(
-        "organisation_id"
-    )
+    placed = FootprintMember.objects.filter(
+        cycle=cycle, role__in=CCG_ROLES, left_at__isnull=True
+    ).values("organisation_id")
     unplaced = (
         Organisation.objects.open_on(today)
         .filter(kind=OrganisationKind.CCG)
@@ -209,6 +209,7 @@ def _memberships_not_confirmed(cycle, today, only):
         role=MemberRole.PARTNER_CCG,
         confirmation=Confirmation.PENDING,
         footprint__state=FootprintState.SUBMITTED,
+        left_at__isnull=True,
     ).select_related("footprint", "organisation")
     if only is not None:
         members = members.filter(organisation_id__in=only)
@@ -239,7 +240,10 @@ def _assessments_outstanding(cycle, today, only):
     if only is not None:
         # The organisations' own assessments, and those their footprints' leads are copied on.
         led = FootprintMember.objects.filter(
-            cycle=cycle, footprint__state=FootprintState.ENDORSED, footprint__lead_ccg_id__in=only
+            cycle=cycle,
+            footprint__state=FootprintState.ENDORSED,
+            footprint__lead_ccg_id__in=only,
+            left_at__isnull=True,
         ).values("organisation_id")
         assessments = assessments.filter(Q(organisation_id__in=only) | Q(organisation_id__in=led))
     assessments = list(assessments)

@@ -21,6 +21,7 @@ from roadmaps.models import (
 )
 from roadmaps.roadmap_sections import SECTIONS, TEXT_KINDS, YEARS
 from roadmaps.selectors.footprints import MEMBERS
+from roadmaps.selectors.lineage import history_ids_for
 from roadmaps.transitions import ROADMAP
 
 NOT_STARTED = "not_started"
@@ -44,7 +45,9 @@ def roadmaps_for_user(user):
     if not is_nhse_staff(user):
         mine = list(roles_by_organisation(user))
         roadmaps = roadmaps.filter(
-            Q(footprint__members__organisation_id__in=mine) | Q(editors__user_id=user.pk)
+            Q(footprint__members__organisation_id__in=mine)
+            | Q(editors__user_id=user.pk)
+            | Q(footprint_id__in=history_ids_for(user))
         ).distinct()
     return roadmaps.prefetch_related(
         Prefetch("footprint__members", queryset=MEMBERS.queryset),

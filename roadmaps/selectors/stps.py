@@ -57,6 +57,7 @@ def stps_by_footprint(cycle):
         cycle=cycle,
         organisation__kind=OrganisationKind.CCG,
         organisation__stp__isnull=False,
+        left_at__isnull=True,
     ).values_list("footprint_id", "organisation__stp__name")
     names = {}
     footprints_of = {}

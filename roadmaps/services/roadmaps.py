@@ -1,4 +1,5 @@
-"""A footprint's roadmap comes into being when the footprint is endorsed (design section 6).
+"""A footprint's roadmap comes into being when the footprint is endorsed (design section 6),
+empty, or as a copy of the accepted roadmap of the footprint it carries forward.
 
 The draft's sections are saved by ``roadmaps.services.drafts``; sign-off and submission are
 in ``roadmaps.services.submission``.
@@ -15,6 +16,7 @@ from accounts.transitions import authorise
 from roadmaps import rules
 from roadmaps.enums import FootprintState
 from roadmaps.models import Roadmap
+from roadmaps.services.carry_forward import copy_accepted_roadmap
 from roadmaps.transitions import ROADMAP
 
 
@@ -34,11 +36,14 @@ def open_roadmap(*, footprint, opened_by=None):
         raise ActionRefused(_("A roadmap is written for an endorsed footprint."))
     roadmap, created = Roadmap.objects.get_or_create(footprint=footprint)
     if created:
+        # A footprint carried forward from an earlier cycle starts from its accepted roadmap.
+        version = copy_accepted_roadmap(roadmap) if footprint.carried_from_id else None
         record_event(
             actor=opened_by,
             verb="roadmap.opened",
             target=roadmap,
             organisation=footprint.lead_ccg,
+            after={"carried_from_version": version.pk} if version else None,
         )
     return roadmap
 
@@ -46,11 +51,20 @@ def open_roadmap(*, footprint, opened_by=None):
 def lock_roadmap(roadmap):
     """The roadmap row, locked for the rest of the transaction, with its footprint's cycle
     and lead CCG: where every roadmap transition starts."""
-    return (
+    locked = (
         Roadmap.objects.select_for_update(of=("self",))
         .select_related("footprint", "footprint__cycle", "footprint__lead_ccg")
         .get(pk=roadmap.pk)
     )
+    if not rules.is_live(locked.footprint):
+        raise ActionRefused(
+            _(
+                "%(name)s has been merged into another footprint: its roadmap is kept as "
+                "history and cannot change."
+            )
+            % {"name": locked.footprint.name}
+        )
+    return locked
 
 
 def lock_draft(roadmap, *, expected_version, by):

@@ -29,6 +29,7 @@ from roadmaps.selectors.footprints import (
     footprint_history,
     footprints_for_user,
 )
+from roadmaps.selectors.lineage import lineage
 from roadmaps.selectors.stps import footprint_stps
 from roadmaps.services import footprints as services
 
@@ -115,8 +116,22 @@ def footprint_detail(request, pk):
     return _detail(request, footprint, add_form=AddMemberForm())
 
 
+def _members_shown(footprint):
+    """Today's members; a footprint merged away, its members as they were."""
+    members = footprint.members.all()
+    if not rules.is_live(footprint):
+        return members
+    return [member for member in members if member.left_at is None]
+
+
+def _can_see_successor(user, footprint_lineage):
+    merged = footprint_lineage.merged_away
+    return merged is not None and rules.can_view_footprint(user, merged.merge.into)
+
+
 def _detail(request, footprint, *, add_form, status=200):
     user = request.user
+    footprint_lineage = lineage(footprint)
     can_edit = rules.can_edit_footprint(user, footprint)
     add_form.helper.form_action = reverse("add_footprint_member", args=[footprint.pk])
     return render(
@@ -124,7 +139,9 @@ def _detail(request, footprint, *, add_form, status=200):
         "roadmaps/footprint_detail.html",
         {
             "footprint": footprint,
-            "members": footprint.members.all(),
+            "members": _members_shown(footprint),
+            "lineage": footprint_lineage,
+            "can_see_successor": _can_see_successor(user, footprint_lineage),
             "can_edit": can_edit,
             "can_submit": rules.can_submit_footprint(user, footprint),
             "can_review": rules.can_review_footprint(user, footprint),
