@@ -3,7 +3,7 @@ tracker, reporting periods and the published ratings."""
 
 from django.urls import path
 
-from delivery.views import assurance, benefits, periods, returns, tracker
+from delivery.views import assurance, benefits, history, periods, returns, tracker
 
 urlpatterns = [
     # The footprint's people: their returns, and writing, signing off and submitting one.
@@ -19,6 +19,11 @@ urlpatterns = [
         name="return_submission",
     ),
     path("roadmaps/<int:pk>/delivery/", tracker.roadmap_delivery, name="roadmap_delivery"),
+    path(
+        "footprints/<int:pk>/delivery-history/",
+        history.footprint_delivery_history,
+        name="footprint_delivery_history",
+    ),
     # NHS England reviewers.
     path("assurance/", assurance.assurance_queue, name="assurance_queue"),
     path("returns/<int:pk>/assurance/", assurance.assure_return, name="assure_return"),

@@ -575,6 +575,33 @@ URLS = {
     ),
     "deadline_footprint_lookup": Access(ADMIN_PAGE),
     "cycle_stages": Access(ADMIN_PAGE),
+    # Without "confirm": the check page, nothing made.
+    "new_cycle": Access(
+        ADMIN_PAGE,
+        methods=GET_AND_POST,
+        payload=lambda world: {
+            "name": "Walked cycle",
+            "question_set": "",
+            "carry_forward_from": world.a_draft.cycle.pk,
+            **{
+                f"{kind}_{which}_{part}": value
+                for kind in ("footprint", "maturity", "roadmap", "publication")
+                for which, day in (("opens", "1"), ("due", "28"))
+                for part, value in (("day", day), ("month", "2"), ("year", "2030"))
+            },
+        },
+    ),
+    # Without "confirm": the preview, nothing merged.
+    "merge_footprints": Access(
+        ADMIN_PAGE,
+        methods=GET_AND_POST,
+        payload=lambda world: {
+            "cycle": world.a_draft.cycle.pk,
+            "footprints": [world.a_draft.pk],
+            "into": world.a_draft.pk,
+            "reason": "Walked",
+        },
+    ),
     # "Open now" without "confirm": the check page, nothing changed.
     "stage_dates": Access(
         ADMIN_PAGE,

@@ -9,6 +9,7 @@ them, its lead CCG's approvers sign them off, NHS England reviewers assure them.
 def delivery_urls():
     from tests.security.url_table import (
         ADMIN_PAGE,
+        FOOTPRINT,
         GET_AND_POST,
         NHSE_STAFF,
         OTHER_ROADMAP_VIEWERS,
@@ -100,6 +101,12 @@ def delivery_urls():
             read_by=nhs_england,
             reached_by=REVIEWER,
         ),  # fmt: skip
+        # A footprint's returns with its predecessors': whoever sees the footprint.
+        "footprint_delivery_history": Access(
+            FOOTPRINT,
+            kwargs=lambda world: {"pk": world.a_draft.pk},
+            reached_by=("a_editor", "a_approver", "a_viewer", "nhse_admin", "nhse_reviewer"),
+        ),
         "roadmap_delivery": Access(
             ROADMAP,
             kwargs=lambda world: {"pk": world.a_published_roadmap.pk},
