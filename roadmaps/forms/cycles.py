@@ -54,8 +54,8 @@ class CycleForm(CarriedThroughCheck, forms.Form):
     question_set = forms.ChoiceField(
         label=gettext_lazy("Digital maturity question set"),
         help_text=gettext_lazy("The self-assessment its providers answer."),
+        required=False,
         error_messages={
-            "required": gettext_lazy("Choose the question set its providers answer."),
             "invalid_choice": gettext_lazy("Choose the question set its providers answer."),
         },
     )
@@ -80,7 +80,7 @@ class CycleForm(CarriedThroughCheck, forms.Form):
             .order_by("-created_at")
             .values_list("code", "title")
         )
-        choices, seen = [("", _("Choose a question set"))], set()
+        choices, seen = [("", _("The newest published question set"))], set()
         for code, title in sets:
             if code not in seen:
                 seen.add(code)
@@ -195,9 +195,8 @@ class MergeForm(CarriedThroughCheck, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # Fewer than two is the preview's to say, with the rest of what stops a merge.
         chosen = list(cleaned.get("footprints") or [])
-        if "footprints" not in self.errors and len(chosen) < 2:
-            self.add_error("footprints", _("Choose at least two footprints to merge."))
         into = cleaned.get("into")
         if into is not None and chosen and into not in chosen:
             self.add_error("into", _("Choose the footprint to merge into from those you ticked."))

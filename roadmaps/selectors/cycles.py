@@ -6,14 +6,13 @@ from roadmaps.enums import StageKind
 from roadmaps.models import Stage
 
 
-def current_cycle():
-    """The newest cycle, by when its footprint stage opens; None before any is loaded."""
-    footprint_stage = (
-        Stage.objects.filter(kind=StageKind.FOOTPRINT)
-        .select_related("cycle")
-        .order_by("-opens_at", "-pk")
-        .first()
-    )
+def current_cycle(*, now=None):
+    """The newest cycle that has started, by when its footprint stage opens: a cycle an
+    admin has made for later does not take over the pages until it starts. Before any has
+    started, the newest; None before any is loaded."""
+    stages = Stage.objects.filter(kind=StageKind.FOOTPRINT).select_related("cycle")
+    started = stages.filter(opens_at__lte=now or timezone.now()).order_by("-opens_at", "-pk")
+    footprint_stage = started.first() or stages.order_by("-opens_at", "-pk").first()
     return footprint_stage.cycle if footprint_stage else None
 
 

@@ -4,6 +4,8 @@ Both show a check page before anything changes: the footprints a new cycle carri
 what a merge carries over, what stops it and who is emailed.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -73,7 +75,8 @@ def _page(request, template, context):
 
 def _merge_cycle(request):
     wanted = request.POST.get("cycle") or request.GET.get("cycle") or ""
-    cycle = Cycle.objects.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    valid = re.fullmatch(r"[0-9]{1,9}", wanted)
+    cycle = Cycle.objects.filter(pk=int(wanted)).first() if valid else None
     return cycle or current_cycle()
 
 

@@ -90,7 +90,7 @@ def test_a_cycle_form_with_mistakes_comes_back_naming_each_field(client, world, 
 
     response = client.post(
         reverse("new_cycle"),
-        cycle_data(world, name=typed, question_set="", roadmap_due_day="31",
+        cycle_data(world, name=typed, question_set="1999", roadmap_due_day="31",
                    roadmap_due_month="1", roadmap_due_year="2017"),
     )  # fmt: skip
 
@@ -101,6 +101,14 @@ def test_a_cycle_form_with_mistakes_comes_back_naming_each_field(client, world, 
         "The roadmap deadline must be after the day it opens.",
     ]
     assert typed in response.content.decode()
+
+
+def test_a_cycle_may_answer_the_newest_question_set(client, world, question_set_2017):
+    client.force_login(world.admin)
+
+    client.post(reverse("new_cycle"), cycle_data(world, question_set="", confirm="yes"))
+
+    assert Cycle.objects.get(name="2016-17 refresh").question_set_code == ""
 
 
 def merge_data(world, **changes):

@@ -348,3 +348,20 @@ def test_footprints_and_their_members_are_read_only_in_the_admin(client, nhse_ad
     assert all('name="_save"' not in page.content.decode() for page in pages)
     assert member.organisation.name in pages[1].content.decode()
     assert add.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_cycle_made_for_later_takes_over_only_once_it_starts():
+    started = load_cycle(name="2015-16").cycle
+    later = Cycle.objects.create(name="2016-17 refresh")
+    Stage.objects.create(
+        cycle=later,
+        kind=StageKind.FOOTPRINT,
+        opens_at=start_of_day(date(2016, 9, 1)),
+        due_at=end_of_day(date(2016, 10, 31)),
+    )
+
+    assert current_cycle(now=end_of_day(date(2016, 8, 31))) == started
+    assert current_cycle(now=start_of_day(date(2016, 9, 1))) == later
+    # Before any cycle has started, the newest.
+    assert current_cycle(now=start_of_day(date(2015, 1, 1))) == later

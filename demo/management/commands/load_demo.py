@@ -11,6 +11,7 @@ from accounts.services.memberships import grant_membership
 from delivery.services.returns import open_returns
 from demo.assessments import create_demo_assessments
 from demo.delivery import DEMO_RETURNS, add_demo_periods, create_demo_returns
+from demo.next_cycle import create_demo_refresh
 from demo.reminders import create_demo_reminders
 from demo.reviews import DEMO_REVIEWS, create_demo_reviews
 from demo.roadmaps import create_demo_roadmaps
@@ -168,6 +169,9 @@ class Command(BaseCommand):
                 self.demo_reviews()
             self.demo_delivery(fresh)
             self.stdout.write(create_demo_reminders(cycle=current_cycle()))
+            self.stdout.write(
+                create_demo_refresh(admin=User.objects.get(email="admin@demo.example"))
+            )
         self.stdout.write(
             f"Demo people {'created' if any(created) else 'already there'}. "
             f"Sign in as any of them with the password {DEMO_PASSWORD}:"
