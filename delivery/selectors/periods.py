@@ -18,6 +18,21 @@ def cycle_for_periods():
     return current_cycle() or Cycle.objects.order_by("-created_at", "-pk").first()
 
 
+def tracked_cycle():
+    """The cycle the delivery pages show first: the newest that has started and has
+    progress returns (a refresh whose roadmaps are not accepted yet has nothing to track),
+    else the current one."""
+    cycle = current_cycle()
+    if cycle is None or ProgressReturn.objects.filter(period__cycle=cycle).exists():
+        return cycle
+    newest = (
+        ProgressReturn.objects.order_by("-period__cycle__created_at", "-period__cycle_id")
+        .values_list("period__cycle_id", flat=True)
+        .first()
+    )
+    return Cycle.objects.filter(pk=newest).first() or cycle
+
+
 @dataclass
 class PeriodRow:
     """A reporting period as the admins' page lists it."""

@@ -16,9 +16,9 @@ from delivery.rules import can_use_tracker
 from delivery.selectors import tracker as selectors
 from delivery.selectors.benefits_rollup import RATED, footprint_benefits
 from delivery.selectors.history import footprint_history
+from delivery.selectors.periods import tracked_cycle
 from roadmaps.rules import can_view_roadmap
 from roadmaps.selectors import coverage
-from roadmaps.selectors.cycles import current_cycle
 from roadmaps.selectors.roadmaps import roadmap_for_user
 
 
@@ -30,7 +30,7 @@ def tracker_filters(request, *, compare=True):
     form = TrackerFilterForm(
         request.GET or None,
         cycles=coverage.cycles(),
-        default_cycle=current_cycle(),
+        default_cycle=tracked_cycle(),
         periods=selectors.reporting_periods(),
         regions=regions(),
         local_offices=coverage.local_offices(),

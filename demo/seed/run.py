@@ -13,6 +13,7 @@ from demo.seed import (
     assessments,
     footprints,
     grouping,
+    next_cycle,
     organisations,
     people,
     reminders,
@@ -128,6 +129,12 @@ def seed_national(*, scale="full", seed=1, as_at=None, report=print):
             % {"count": len(periods) * len(tracked), "first": periods[0].label,
                "last": periods[-1].label, "roadmaps": len(tracked), "states": listed}
         )  # fmt: skip
+        refresh, carried, after = next_cycle.create_refresh(cycle=cycle, people=seeded)
+        steps.done(
+            _("Next cycle: %(cycle)s, %(carried)s footprints carried forward and merged along "
+              "STP lines into %(after)s")
+            % {"cycle": refresh.name, "carried": carried, "after": after}
+        )  # fmt: skip
         queued, digests = reminders.queue_reminders(scope=scope, people=seeded, as_at=as_at)
         pending = OutboundEmail.objects.count()
         steps.done(_("Reminders: %(queued)s digests queued; %(pending)s emails waiting in the "
@@ -141,6 +148,7 @@ def seed_national(*, scale="full", seed=1, as_at=None, report=print):
         "roadmaps": len(opened),
         "returns": len(periods) * len(tracked),
         "reminders": digests,
+        "refresh_footprints": after,
     }
     lead = rows[0].lead_ccg if rows else None
     result.sign_ins = [seeded.admin.email, seeded.national_reviewer.email]

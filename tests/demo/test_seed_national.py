@@ -30,7 +30,15 @@ from demo.seed.scale import REGISTER_DAY
 from maturity.enums import AssessmentState
 from maturity.models import Answer, Assessment, Question
 from roadmaps.enums import CCG_ROLES, FootprintState, MemberRole, RoadmapState
-from roadmaps.models import Cycle, Footprint, FootprintMember, Review, Roadmap, RoadmapVersion
+from roadmaps.models import (
+    Cycle,
+    Footprint,
+    FootprintMember,
+    FootprintMerge,
+    Review,
+    Roadmap,
+    RoadmapVersion,
+)
 from roadmaps.selectors.snapshot import snapshot_sha256
 from roadmaps.services.reminders import TEMPLATE as REMINDER_TEMPLATE
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -111,11 +119,11 @@ def seeded(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_every_step_is_reported_with_its_counts_and_time(seeded):
-    steps = [line.split(":")[0] for line in seeded.splitlines()[1:8]]
+    steps = [line.split(":")[0] for line in seeded.splitlines()[1:9]]
 
     assert steps == ["Organisations", "People", "Footprints", "Assessments", "Roadmaps",
-                     "Returns", "Reminders"]  # fmt: skip
-    assert all(line.endswith(" s)") for line in seeded.splitlines()[1:8])
+                     "Returns", "Next cycle", "Reminders"]  # fmt: skip
+    assert all(line.endswith(" s)") for line in seeded.splitlines()[1:9])
     assert "seed-roadmap-2015" in seeded
 
 
@@ -124,14 +132,17 @@ def test_every_ccg_of_the_local_office_is_in_exactly_one_footprint(seeded):
     ccgs = Organisation.objects.open_on(REGISTER_DAY).filter(
         kind=OrganisationKind.CCG, parent__ods_code="Q72"
     )
+    first = Cycle.objects.get(name="2015-16")
     places = Counter(
-        FootprintMember.objects.filter(role__in=CCG_ROLES).values_list("organisation_id", flat=True)
+        FootprintMember.objects.filter(role__in=CCG_ROLES, cycle=first).values_list(
+            "organisation_id", flat=True
+        )
     )
 
     assert places == Counter({ccg.pk: 1 for ccg in ccgs})
-    assert Footprint.objects.count() == 10
+    assert Footprint.objects.filter(cycle=first).count() == 10
     assert all(f.members.filter(role=MemberRole.LEAD_CCG).count() == 1
-               for f in Footprint.objects.all())  # fmt: skip
+               for f in Footprint.objects.filter(cycle=first))  # fmt: skip
 
 
 @pytest.mark.django_db
@@ -165,12 +176,41 @@ def test_every_seeded_organisation_has_an_editor_an_approver_and_a_viewer(seeded
 
 @pytest.mark.django_db
 def test_footprints_are_in_every_state_and_endorsed_ones_have_their_dates(seeded):
-    states = Counter(Footprint.objects.values_list("state", flat=True))
+    first = Footprint.objects.filter(cycle__name="2015-16")
+    states = Counter(first.values_list("state", flat=True))
 
     assert set(states) == {FootprintState.DRAFT, FootprintState.SUBMITTED,
                            FootprintState.ENDORSED, FootprintState.RETURNED}  # fmt: skip
-    assert not Footprint.objects.filter(state=FootprintState.ENDORSED, endorsed_at=None).exists()
+    assert not first.filter(state=FootprintState.ENDORSED, endorsed_at=None).exists()
     assert Roadmap.objects.count() == states[FootprintState.ENDORSED]
+
+
+@pytest.mark.django_db
+def test_the_refresh_carries_every_endorsed_footprint_and_merges_along_stp_lines(seeded):
+    endorsed = Footprint.objects.filter(cycle__name="2015-16", state=FootprintState.ENDORSED)
+    refresh = Footprint.objects.filter(cycle__name="2016-17 refresh")
+    merges = FootprintMerge.objects.filter(cycle__name="2016-17 refresh")
+
+    assert set(refresh.values_list("carried_from", flat=True)) == set(
+        endorsed.values_list("pk", flat=True)
+    )
+    merged_away = refresh.filter(state=FootprintState.MERGED)
+    assert merged_away.count() == sum(merge.sources.count() for merge in merges) > 0
+    live = refresh.exclude(state=FootprintState.MERGED).count()
+    assert (
+        f"{endorsed.count()} footprints carried forward and merged along STP lines into {live}"
+        in (seeded)
+    )
+    for merge in merges:
+        stps = {source.footprint.lead_ccg.stp_id for source in merge.sources.all()}
+        assert stps == {merge.into.lead_ccg.stp_id}, merge.reason
+    # Still one current footprint per CCG in the new cycle.
+    places = Counter(
+        FootprintMember.objects.filter(
+            cycle__name="2016-17 refresh", role__in=CCG_ROLES, left_at=None
+        ).values_list("organisation_id", flat=True)
+    )
+    assert set(places.values()) == {1}
 
 
 @pytest.mark.django_db
