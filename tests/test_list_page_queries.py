@@ -22,7 +22,7 @@ from demo.seed.scale import DEFAULT_AS_AT, DOMAIN
 from maturity.enums import AssessmentState
 from maturity.models import Assessment
 from roadmaps.enums import RoadmapState
-from roadmaps.models import Roadmap
+from roadmaps.models import FootprintMerge, Roadmap
 
 ADMIN = f"admin@{DOMAIN}"
 REVIEWER = f"reviewer@{DOMAIN}"
@@ -90,6 +90,24 @@ def pages(people):
         ("published roadmaps", None, reverse("published_roadmaps"), {}),
         ("published maturity results", None, reverse("published_maturity_results"), {}),
         ("published maturity scores CSV", None, reverse("published_maturity_scores_csv"), {}),
+        (
+            "merge footprints, the refresh",
+            ADMIN,
+            reverse("merge_footprints"),
+            {"cycle": people["refresh"]},
+        ),
+        (
+            "delivery history with predecessors, as reported",
+            REVIEWER,
+            reverse("footprint_delivery_history", args=[people["merged"]]),
+            {},
+        ),
+        (
+            "delivery history with predecessors, re-based",
+            REVIEWER,
+            reverse("footprint_delivery_history", args=[people["merged"]]),
+            {"view": "rebased"},
+        ),
         ("home, a CCG editor", people["ccg"], reverse("home"), {}),
         ("home, an NHS England admin", ADMIN, reverse("home"), {}),
     ]
@@ -110,7 +128,10 @@ def editors():
         .order_by("organisation__ods_code")
         .first()
     )
+    merge = FootprintMerge.objects.select_related("into").order_by("pk").first()
     return {
+        "refresh": merge.cycle_id,
+        "merged": merge.into_id,
         "ccg": f"editor.{roadmap.footprint.lead_ccg.ods_code.lower()}@{DOMAIN}",
         "trust": f"editor.{assessment.organisation.ods_code.lower()}@{DOMAIN}",
         "footprint": roadmap.footprint_id,
