@@ -96,9 +96,11 @@ def reported_lines(footprint):
         .order_by("period__period_end", "roadmap__footprint__name", "pk")
     )
     returns = list(returns)
+    # Filtered as the returns were, never by a list of their ids: an empty list is no query
+    # at all, and the page would make one fewer when there is nothing to show.
     money = dict(
         ReturnBenefit.objects.filter(
-            Q(progress_return__in=[r.pk for r in returns]),
+            Q(progress_return__roadmap__footprint_id__in=ids),
             category__in=MONEY_CATEGORIES,
             no_data=False,
             actual__isnull=False,

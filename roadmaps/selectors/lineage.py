@@ -106,14 +106,16 @@ def lineage(footprint):
         if footprint.carried_from_id
         else None
     )
+    found = ancestor_ids({footprint.pk})
     ancestors = list(
-        Footprint.objects.filter(pk__in=ancestor_ids({footprint.pk}))
+        Footprint.objects.filter(pk__in=found)
         .select_related("cycle")
         .order_by("-cycle__created_at", "name")
     )
     versions = {}
+    # The same filter as the footprints', so that it is one query even when there are none.
     for version in RoadmapVersion.objects.filter(
-        roadmap__footprint__in=[ancestor.pk for ancestor in ancestors]
+        roadmap__footprint__in=Footprint.objects.filter(pk__in=found)
     ).select_related("roadmap"):
         versions.setdefault(version.roadmap.footprint_id, []).append(version)
     for ancestor in ancestors:

@@ -63,12 +63,12 @@ def test_an_admin_starts_the_refresh_and_merges_two_footprints_after_the_preview
     journey.open("/", heading="Hello, Owen")
     journey.follow("Merge footprints", heading=MERGE)
     journey.select("Cycle", "2016-17 refresh")
-    journey.submit("Show its footprints", heading=MERGE)
+    journey.press("Show its footprints", heading=MERGE)
     journey.choose("Leeds (led by NHS Leeds North CCG, draft)")
     journey.choose("Wakefield (led by NHS Wakefield CCG, draft)")
     journey.select("Merge into", "Leeds (led by NHS Leeds North CCG, draft)")
     journey.fill("Reason", REASON)
-    journey.submit("Preview the merge", heading=CHECK_MERGE)
+    journey.press("Preview the merge", heading=CHECK_MERGE)
     members = page.locator("[data-merge-members] tbody tr")
     expect(members).to_have_text(
         [
@@ -94,9 +94,10 @@ def test_an_admin_starts_the_refresh_and_merges_two_footprints_after_the_preview
     versions = page.locator("[data-predecessor-versions] tbody tr")
     expect(versions).to_have_text(
         [
+            # The nearest first: the cycle it was merged in, then the one before.
+            re.compile(r"Wakefield\s*2016-17 refresh\s*No roadmap submitted"),
             re.compile(r"Leeds\s*2015-16\s*Version 1"),
             re.compile(r"Wakefield\s*2015-16\s*Version 1"),
-            re.compile(r"Wakefield\s*2016-17 refresh\s*No roadmap submitted"),
         ]
     )
     refresh = Cycle.objects.get(name="2016-17 refresh")
@@ -114,7 +115,7 @@ def test_an_admin_starts_the_refresh_and_merges_two_footprints_after_the_preview
     # A predecessor's version opens from the lineage.
     journey.open(f"/footprints/{Footprint.objects.get(cycle=refresh, name='Leeds').pk}/",
                  heading="Leeds")  # fmt: skip
-    wakefield_version = page.locator("[data-predecessor-versions] tbody tr").nth(1)
+    wakefield_version = page.locator("[data-predecessor-versions] tbody tr").nth(2)
     journey.follow(
         wakefield_version.get_by_role("link", name=re.compile(r"^Version 1")),
         heading=VERSION_HEADING,
