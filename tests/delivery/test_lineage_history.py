@@ -17,7 +17,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.enums import Role
-from delivery.models import ReturnBenefit
+from delivery.models import ProgressReturn, ReturnAssurance, ReturnBenefit, ReturnSubmission
 from delivery.selectors.lineage_history import (
     AS_REPORTED,
     REBASED,
@@ -50,6 +50,14 @@ def realised(progress_return, amount):
     )  # fmt: skip
 
 
+def returns_and_ratings():
+    return (
+        list(ProgressReturn.objects.order_by("pk").values()),
+        list(ReturnSubmission.objects.order_by("pk").values()),
+        list(ReturnAssurance.objects.order_by("pk").values()),
+    )
+
+
 @pytest.fixture
 def history():
     cycle = load_cycle(name="2015-16").cycle
@@ -65,8 +73,11 @@ def history():
     realised(add_return(wakefield, q2, own=A, assured=None), None)
     admin = MembershipFactory(organisation=NHSEnglandFactory(), role=Role.ADMIN,
                               user=UserFactory()).user  # fmt: skip
+    before = returns_and_ratings()
     merge_footprints(footprints=[leeds.footprint, wakefield.footprint], into=leeds.footprint,
                      reason="STP alignment", merged_by=admin)  # fmt: skip
+    # The merge keeps every return, submission and assurance as it was.
+    assert returns_and_ratings() == before
     realised(add_return(leeds, q3, own=G, assured=G), 7000)
     return leeds.footprint, wakefield.footprint
 
