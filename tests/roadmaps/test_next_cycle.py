@@ -2,7 +2,11 @@
 members, their roadmaps starting as copies of the accepted versions; nothing of the old cycle
 changes."""
 
+import re
+from html import unescape
+
 import pytest
+from django.urls import reverse
 
 from accounts.errors import ActionRefused
 from accounts.models import AuditEvent, OutboundEmail
@@ -107,6 +111,27 @@ def test_the_carried_forward_roadmap_starts_as_a_copy_of_the_accepted_version(wo
     assert copy["vision"]["vision"] == "Leeds: one record by 2020"
     # The old roadmap and its version are untouched.
     assert Roadmap.objects.get(footprint=world.leeds).state == RoadmapState.ACCEPTED
+
+
+def test_the_task_list_says_the_roadmap_was_carried_forward_and_links_the_version(world, client):
+    cycle, _carried = start_refresh(world)
+    leeds = Footprint.objects.get(cycle=cycle, name="Leeds")
+    footprint_services.submit_footprint(footprint=leeds, submitted_by=world.leeds_editor)
+    footprint_services.endorse_footprint(footprint=leeds, endorsed_by=world.reviewer)
+    roadmap = Roadmap.objects.get(footprint=leeds)
+    client.force_login(world.leeds_editor)
+
+    page = client.get(reverse("roadmap_tasks", args=[roadmap.pk])).content.decode()
+
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert (
+        "Carried forward: this roadmap started as a copy of version 1 of the Leeds roadmap of "
+        "the 2015-16 cycle, as NHS England accepted it." in text
+    )
+    old = Roadmap.objects.get(footprint=world.leeds)
+    assert reverse("roadmap_version", args=[old.pk, 1]) in page
+    # The editor of the refresh reads the version it came from.
+    assert client.get(reverse("roadmap_version", args=[old.pk, 1])).status_code == 200
 
 
 def test_a_footprint_whose_roadmap_was_never_accepted_starts_with_an_empty_draft(world):
