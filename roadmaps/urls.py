@@ -26,6 +26,7 @@ urlpatterns = [
     path("deadlines/stages/", stages.stage_list, name="cycle_stages"),
     path("cycles/new/", cycles.new_cycle, name="new_cycle"),
     path("footprints/merge/", cycles.merge, name="merge_footprints"),
+    path("footprints/move/", cycles.move, name="move_footprint_member"),
     path("deadlines/stages/<int:pk>/", stages.stage_dates, name="stage_dates"),
     # Footprints.
     path("footprints/", footprints.footprint_list, name="footprint_list"),

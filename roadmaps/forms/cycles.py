@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.forms.fields import TextField
 from accounts.models import Organisation
 from maturity.models import QuestionSet
-from roadmaps.enums import CCG_ROLES
+from roadmaps.enums import CCG_ROLES, MemberRole
 from roadmaps.forms.dates import DateInputField
 from roadmaps.forms.deadlines import CarriedThroughCheck
 from roadmaps.models import Cycle, Footprint, FootprintMember
@@ -216,4 +216,64 @@ def _footprint_label(footprint):
         "name": footprint.name,
         "lead": footprint.lead_ccg.name,
         "state": footprint.get_state_display().lower(),
+    }
+
+
+class MoveForm(CarriedThroughCheck, forms.Form):
+    """Which organisation moves, from its footprint to which, and why."""
+
+    member = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation to move"),
+        queryset=FootprintMember.objects.none(),
+        empty_label=gettext_lazy("Choose the organisation"),
+        error_messages={
+            "required": gettext_lazy("Choose the organisation to move."),
+            "invalid_choice": gettext_lazy("Choose the organisation to move from the list."),
+        },
+    )
+    to_footprint = forms.ModelChoiceField(
+        label=gettext_lazy("Move it to"),
+        queryset=Footprint.objects.none(),
+        empty_label=gettext_lazy("Choose the footprint"),
+        error_messages={
+            "required": gettext_lazy("Choose the footprint it moves to."),
+            "invalid_choice": gettext_lazy("Choose the footprint it moves to from the list."),
+        },
+    )
+    reason = TextField(
+        label=gettext_lazy("Reason"),
+        max_length=2000,
+        help_text=gettext_lazy("The people emailed read it, and it is kept."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Say why the organisation is moving.")},
+    )
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        live = FOOTPRINT.states_allowing("merge_footprint")
+        self.fields["member"].queryset = (
+            FootprintMember.objects.filter(
+                cycle=cycle, left_at__isnull=True, footprint__state__in=live
+            )
+            .exclude(role=MemberRole.LEAD_CCG)
+            .select_related("organisation", "footprint", "footprint__lead_ccg", "footprint__cycle")
+            .order_by("organisation__name", "footprint__name")
+        )
+        self.fields["member"].label_from_instance = _member_label
+        self.fields["to_footprint"].queryset = (
+            Footprint.objects.filter(cycle=cycle, state__in=live)
+            .select_related("lead_ccg", "cycle")
+            .order_by("name")
+        )
+        self.fields["to_footprint"].label_from_instance = _footprint_label
+        self.helper = _helper(_("Preview the move"))
+        self.helper.form_tag = False
+        self.helper.layout = Layout("member", "to_footprint", "reason")
+
+
+def _member_label(member):
+    return _("%(organisation)s (%(role)s in %(footprint)s)") % {
+        "organisation": member.organisation.name,
+        "role": member.get_role_display().lower(),
+        "footprint": member.footprint.name,
     }

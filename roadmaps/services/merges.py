@@ -1,4 +1,4 @@
-"""Merging footprints, and moving a member from one footprint to another (design section 7).
+"""Merging footprints (design section 7); moving one member is ``roadmaps.services.moves``.
 
 ``preview_merge`` says what a merge would carry over and what stops it, without changing
 anything; ``merge_footprints`` does it, after the same checks made again on the locked rows.
@@ -286,57 +286,3 @@ def _tell_everyone(into, preview, event):
                 "link": link,
             },
         )
-
-
-@transaction.atomic
-def move_member(*, member, to_footprint, reason, moved_by):
-    """Move an organisation from its footprint to another of the same cycle: the old row is
-    kept as having left, the new one starts pending. The lead CCG cannot move."""
-    authorise(is_nhse_admin, moved_by, reason=ONLY_ADMINS_MERGE)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ActionRefused(_("Say why the organisation is moving."))
-    if member.footprint_id == to_footprint.pk:
-        raise ActionRefused(_("Choose another footprint to move it to."))
-    locked = {footprint.pk: footprint for footprint in _lock([member.footprint, to_footprint])}
-    source, target = locked[member.footprint_id], locked[to_footprint.pk]
-    member = (
-        FootprintMember.objects.select_for_update().select_related("organisation").get(pk=member.pk)
-    )
-    if member.left_at is not None:
-        raise ActionRefused(_("%(name)s has already left this footprint.") % {"name": source.name})
-    if member.role == MemberRole.LEAD_CCG:
-        raise ActionRefused(_("The lead CCG cannot move: merge the footprints instead."))
-    if source.cycle_id != target.cycle_id:
-        raise ActionRefused(_("An organisation moves only between footprints of one cycle."))
-    for footprint in (source, target):
-        FOOTPRINT.check(footprint, "merge_footprint")
-    if FootprintMember.objects.filter(
-        footprint=target, organisation=member.organisation, left_at__isnull=True
-    ).exists():
-        raise ActionRefused(
-            _("%(organisation)s is already in %(footprint)s.")
-            % {"organisation": member.organisation.name, "footprint": target.name}
-        )
-    member.left_at = timezone.now()
-    member.save(update_fields=["left_at"])
-    moved = FootprintMember.objects.create(
-        footprint=target, cycle=target.cycle, organisation=member.organisation, role=member.role
-    )
-    for footprint, verb in (
-        (source, "footprint.member_moved_out"),
-        (target, "footprint.member_moved_in"),
-    ):
-        record_event(
-            actor=moved_by,
-            verb=verb,
-            target=footprint,
-            organisation=footprint.lead_ccg,
-            after={
-                "organisation": member.organisation.ods_code,
-                "from": source.name,
-                "to": target.name,
-                "reason": reason,
-            },
-        )
-    return moved

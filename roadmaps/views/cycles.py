@@ -15,11 +15,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.errors import ActionRefused
 from accounts.rules import is_nhse_admin, refuse_unless
-from roadmaps.forms.cycles import CycleForm, MergeForm
+from roadmaps.forms.cycles import CycleForm, MergeForm, MoveForm
 from roadmaps.models import Cycle
 from roadmaps.selectors.cycles import current_cycle
 from roadmaps.services.carry_forward import create_cycle, footprints_to_carry
 from roadmaps.services.merges import merge_footprints, preview_merge
+from roadmaps.services.moves import move_member, preview_move
 
 
 def _refuse_unless_nhse_admin(user, what):
@@ -127,3 +128,56 @@ def merge(request):
         },
     )
     return redirect("footprint_detail", done.into.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request):
+    """GET: the form. POST: the preview (or the form again), then, from the preview's
+    button, the move."""
+    _refuse_unless_nhse_admin(
+        request.user, _("Only NHS England admins can move an organisation between footprints.")
+    )
+    cycle = _merge_cycle(request)
+    if cycle is None:
+        return render(request, "roadmaps/cycles/move.html", {"form": None, "cycle": None})
+    form = MoveForm(request.POST if request.method == "POST" else None, cycle=cycle)
+    context = {"form": form, "cycle": cycle, "cycles": Cycle.objects.order_by("-created_at")}
+    if request.method == "GET" or "change" in request.POST or not form.is_valid():
+        return _page(request, "roadmaps/cycles/move.html", context)
+    data = form.cleaned_data
+    preview = preview_move(member=data["member"], to_footprint=data["to_footprint"])
+    if "confirm" not in request.POST or preview.problems:
+        return render(
+            request,
+            "roadmaps/cycles/check_move.html",
+            {**context, "preview": preview},
+            status=409 if "confirm" in request.POST else 200,
+        )
+    try:
+        move_member(
+            member=data["member"],
+            to_footprint=data["to_footprint"],
+            reason=data["reason"],
+            moved_by=request.user,
+        )
+    except ActionRefused as refusal:
+        form.add_error(None, str(refusal))
+        return _page(request, "roadmaps/cycles/move.html", context)
+    messages.success(
+        request,
+        ngettext(
+            "%(organisation)s has moved from %(source)s to %(target)s. %(count)s person is "
+            "being emailed.",
+            "%(organisation)s has moved from %(source)s to %(target)s. %(count)s people are "
+            "being emailed.",
+            len(preview.people),
+        )
+        % {
+            "organisation": data["member"].organisation.name,
+            "source": preview.source.name,
+            "target": preview.target.name,
+            "count": len(preview.people),
+        },
+    )
+    return redirect("footprint_detail", preview.target.pk)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import OutboundEmail
 from roadmaps.enums import FootprintState
 from roadmaps.models import Cycle, Footprint, FootprintMerge
-from tests.factories import QuestionSetFactory
+from tests.factories import FootprintFactory, QuestionSetFactory
 from tests.roadmaps.next_cycle_world import make_next_cycle_world
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +182,45 @@ def test_only_nhs_england_admins_reach_the_cycle_pages(client, world, page):
     for person in (world.reviewer, world.leeds_editor):
         client.force_login(person)
         assert client.get(reverse(page)).status_code == 403
+
+
+def test_an_organisation_moves_after_the_preview_and_its_old_place_stays_as_history(client, world):
+    calderdale = FootprintFactory(
+        cycle=world.cycle, name="Calderdale", state=FootprintState.ENDORSED
+    )
+    trust_in_wakefield = world.wakefield.members.get(organisation=world.trust)
+    client.force_login(world.admin)
+    data = {
+        "cycle": world.cycle.pk,
+        "member": trust_in_wakefield.pk,
+        "to_footprint": calderdale.pk,
+        "reason": "Its services moved to Calderdale",
+    }
+
+    preview = text_of(client.post(reverse("move_footprint_member"), data).content.decode())
+
+    assert "Check the move before you confirm it" in preview
+    assert "Wakefield, where it is nhs provider: its place there is kept as history" in preview
+    assert "editor@midyorks.example.nhs.uk" in preview
+    done = client.post(reverse("move_footprint_member"), data | {"confirm": "yes"}, follow=True)
+    assert "Mid Yorkshire Hospitals NHS Trust has moved from Wakefield to Calderdale." in text_of(
+        done.content.decode()
+    )
+    trust_in_wakefield.refresh_from_db()
+    assert trust_in_wakefield.left_at is not None
+    assert calderdale.members.filter(organisation=world.trust, left_at=None).exists()
+    assert OutboundEmail.objects.filter(template="footprint_member_moved").exists()
+
+
+def test_a_lead_ccg_cannot_move_and_the_page_says_why(client, world):
+    lead = world.wakefield.members.get(role="lead_ccg")
+    client.force_login(world.admin)
+
+    response = client.post(reverse("move_footprint_member"), {
+        "cycle": world.cycle.pk, "member": lead.pk, "to_footprint": world.leeds.pk,
+        "reason": "STP", "confirm": "yes"})  # fmt: skip
+
+    assert response.status_code == 400
+    assert "Choose the organisation to move from the list." in text_of(response.content.decode())
+    lead.refresh_from_db()
+    assert lead.left_at is None

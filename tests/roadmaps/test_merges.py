@@ -13,7 +13,8 @@ from roadmaps.models import Footprint, FootprintMember, FootprintMerge, Roadmap,
 from roadmaps.selectors.footprints import footprints_for_user
 from roadmaps.selectors.lineage import lineage
 from roadmaps.services.drafts import save_section
-from roadmaps.services.merges import merge_footprints, move_member, preview_merge
+from roadmaps.services.merges import merge_footprints, preview_merge
+from roadmaps.services.moves import move_member
 from tests.factories import FootprintFactory, FootprintMemberFactory, OrganisationFactory
 from tests.roadmaps.next_cycle_world import make_next_cycle_world
 

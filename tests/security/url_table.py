@@ -591,6 +591,17 @@ URLS = {
             },
         },
     ),
+    # Without "confirm": the preview (here saying it cannot move into its own footprint).
+    "move_footprint_member": Access(
+        ADMIN_PAGE,
+        methods=GET_AND_POST,
+        payload=lambda world: {
+            "cycle": world.a_draft.cycle.pk,
+            "member": world.a_draft.members.exclude(role="lead_ccg").first().pk,
+            "to_footprint": world.a_draft.pk,
+            "reason": "Walked",
+        },
+    ),
     # Without "confirm": the preview, nothing merged.
     "merge_footprints": Access(
         ADMIN_PAGE,
