@@ -308,3 +308,18 @@ BUILDERS.update(
         ),
     }
 )
+
+# roadmaps: the next cycle, merges and moves
+from roadmaps.forms import cycles as cycle_forms  # noqa: E402
+
+BUILDERS.update(
+    {
+        cycle_forms.CycleForm: lambda world, data: cycle_forms.CycleForm(data),
+        cycle_forms.MergeForm: lambda world, data: cycle_forms.MergeForm(
+            data, cycle=Cycle.objects.first()
+        ),
+        cycle_forms.MoveForm: lambda world, data: cycle_forms.MoveForm(
+            data, cycle=Cycle.objects.first()
+        ),
+    }
+)
