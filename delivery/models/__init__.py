@@ -1,6 +1,7 @@
-"""Delivery's models: progress returns and their assurance (``returns``). Import them from
-here: ``from delivery.models import X``."""
+"""Delivery's models: progress returns and their assurance (``returns``), and what the
+cross-checks found (``findings``). Import them from here: ``from delivery.models import X``."""
 
+from delivery.models.findings import CheckRun, Finding
 from delivery.models.returns import (
     PeriodPublication,
     ProgressReturn,
@@ -15,6 +16,8 @@ from delivery.models.returns import (
 )
 
 __all__ = [
+    "CheckRun",
+    "Finding",
     "PeriodPublication",
     "ProgressReturn",
     "ReportingPeriod",
