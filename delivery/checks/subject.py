@@ -157,18 +157,23 @@ class Subject:
         figure = self.footprint_figures.get(("theme", theme))
         return figure.median if figure else None
 
+    @cached_property
+    def _answers_scoring_nothing(self):
+        """The providers' submitted answers scoring 0 to any question of the capability map,
+        by organisation and question: one query."""
+        codes = {
+            code for link in self.capability_map.capabilities.values() for code in link.questions
+        }
+        answers = Answer.objects.filter(
+            assessment__in=self.submitted_assessments, question__code__in=codes
+        ).select_related("question", "assessment__organisation")
+        found = [a for a in answers if option_score(a.question.scale, a.option) == 0]
+        return sorted(found, key=lambda a: (a.assessment.organisation.name, a.question.code))
+
     def answers_scoring_nothing(self, question_codes):
         """The providers' submitted answers to these questions that score 0 (0%, disagree
-        completely, ...), by organisation and question, each with ``label``."""
-        answers = Answer.objects.filter(
-            assessment__in=self.submitted_assessments, question__code__in=question_codes
-        ).select_related("question", "assessment__organisation")
-        found = []
-        for answer in answers:
-            if option_score(answer.question.scale, answer.option) == 0:
-                found.append(answer)
-        found.sort(key=lambda a: (a.assessment.organisation.name, a.question.code))
-        return found
+        completely, ...), by organisation and question."""
+        return [a for a in self._answers_scoring_nothing if a.question.code in question_codes]
 
     # --- Sign-off of a version ------------------------------------------------------------
 

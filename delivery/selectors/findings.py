@@ -29,12 +29,15 @@ def _in_check_order(findings):
 
 
 def findings_of(*, version=None, progress_return=None):
-    """The findings of one subject, still found first, in the order of the checks, then by
-    key; each with ``explained_by``. One query."""
-    subject = {"roadmap_version": version} if version is not None else {}
-    if progress_return is not None:
-        subject = {"progress_return": progress_return}
-    return _in_check_order(Finding.objects.filter(**subject).select_related("explained_by"))
+    """The findings of one subject (a version or a return), still found first, in the order
+    of the checks, then by key; each with ``explained_by``. One query."""
+    if (version is None) == (progress_return is None):
+        raise ValueError("findings_of takes a roadmap version or a progress return.")
+    if version is not None:
+        findings = Finding.objects.filter(roadmap_version=version)
+    else:
+        findings = Finding.objects.filter(progress_return=progress_return)
+    return _in_check_order(findings.select_related("explained_by"))
 
 
 def _visible_to(user):

@@ -18,7 +18,9 @@ from delivery import checks, rules
 from delivery.checks.subject import Subject
 from delivery.enums import FindingState
 from delivery.models import CheckRun, Finding
+from delivery.services.returns import lock_return
 from delivery.transitions import FINDING
+from roadmaps.models import Roadmap
 
 
 @dataclass(frozen=True)
@@ -125,15 +127,22 @@ def run_checks(*, version=None, progress_return=None):
 
 
 def lock_finding(finding):
-    return (
+    """The finding row locked, and the state its subject is in locked with it (the return,
+    or the version's roadmap): whether the lead CCG may explain it depends on that state."""
+    locked = (
         Finding.objects.select_for_update(of=("self",))
-        .select_related(
-            "footprint__lead_ccg",
-            "roadmap_version__roadmap__footprint__lead_ccg",
-            "progress_return__roadmap__footprint__lead_ccg",
-        )
+        .select_related("footprint__lead_ccg", "roadmap_version")
         .get(pk=finding.pk)
     )
+    if locked.progress_return_id is not None:
+        locked.progress_return = lock_return(locked.progress_return)
+    else:
+        locked.roadmap_version.roadmap = (
+            Roadmap.objects.select_for_update(of=("self",))
+            .select_related("footprint__lead_ccg")
+            .get(pk=locked.roadmap_version.roadmap_id)
+        )
+    return locked
 
 
 @transaction.atomic

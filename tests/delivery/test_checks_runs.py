@@ -4,7 +4,8 @@ again with their explanations kept, who may explain, and the tasks on submit and
 from datetime import date
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -26,11 +27,13 @@ from roadmaps.models import Roadmap
 from roadmaps.services import submission as roadmap_submission
 from tests.delivery.assurance_world import assure, write_and_submit
 from tests.delivery.checks_world import (
+    answer,
     make_place,
     make_quarters,
     national_reviewer,
     north_reviewer,
     person,
+    set_figures,
     sign_off,
     submit_return,
     submit_version,
@@ -339,3 +342,29 @@ def test_the_sweep_runs_a_return_again_once_an_assurance_is_released_after_its_r
     [finding] = findings_of(progress_return=second)
     assert finding.check_id == "self_better_than_assured"
     assert finding.evidence[0]["args"] == [first.pk]
+
+
+def test_running_the_checks_makes_as_many_queries_for_a_large_version_as_for_a_small_one():
+    def version_with(name, trusts, letters, risks):
+        place = make_place(name, trusts=[f"{name} Trust {n}" for n in range(trusts)])
+        national = {} if name == "Bradford" else {"transfers_of_care": 45.0}
+        set_figures(place, footprint={"transfers_of_care": 10.0}, national=national)
+        for trust_name in place.trusts:
+            answer(place, trust_name, "C-TC-04", "disagree_completely")
+        risk = {"likelihood": 5, "impact": 5}
+        return submit_version(
+            place,
+            universal={letter: date(2016, 12, 31) for letter in letters},
+            risks=[risk | {"description": f"Risk {n}"} for n in range(risks)],
+        )
+
+    small = version_with("Leeds", 1, "D", 1)
+    large = version_with("Bradford", 3, "ABCDEFGHIJ", 6)
+    counts = []
+    for version in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            run_checks(version=version)
+        counts.append(len(queries))
+
+    assert Finding.objects.filter(roadmap_version=large).count() > 10
+    assert counts[0] == counts[1]
