@@ -5,9 +5,10 @@ returns too): each finder takes a ``Subject`` and returns ``Found`` items, writi
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from delivery import suggestion
-from delivery.checks.registry import VERSION, Found, evidence
+from delivery.checks.registry import VERSION, Found, evidence, evidence_at
 from delivery.checks.subject import iso_day
 from maturity.scales import SCALE_OPTIONS
 from maturity.services.scoring import SUBMITTED_STATES, for_display
@@ -69,7 +70,12 @@ def find_uc_early_weak_maturity(subject):
             )  # fmt: skip
         if nothing:
             reasons.append(
-                _("%(count)s answers to its questions score 0") % {"count": len(nothing)}
+                ngettext(
+                    "%(count)s answer to its questions scores 0",
+                    "%(count)s answers to its questions score 0",
+                    len(nothing),
+                )
+                % {"count": len(nothing)}
             )
         items = [
             evidence(_("%(letter)s planned in place by") % {"letter": letter},
@@ -146,28 +152,30 @@ def find_schedule_ignores_baseline(subject):
 
     found = []
     for group in strongest:
-        later = [w for w in weakest if starts[w] > starts[group]]
-        if starts[group] == earliest and later and len(later) == len(weakest):
-            words = {"strong": _group_name(group), "weak": _group_name(later[0]),
-                     "year": _start_text(starts[group]),
-                     "then": _start_text(starts[later[0]]).lower()}  # fmt: skip
+        if starts[group] == earliest and all(starts[w] > starts[group] for w in weakest):
+            weak = weakest[0]
+            words = {
+                "strong": _group_name(group), "weak": _group_name(weak),
+                "year": _start_text(starts[group]), "then": _start_text(starts[weak]).lower(),
+            }  # fmt: skip
             found.append(Found(
                 key=f"first:{group}",
                 summary=_("%(strong)s, the providers' strongest theme, is scheduled first "
                           "(%(year)s), before %(weak)s, their weakest (%(then)s).") % words,
-                evidence=items(group, later[0]),
+                evidence=items(group, weak),
             ))  # fmt: skip
     for group in weakest:
-        earlier = [s for s in strongest if starts[s] < starts[group]]
-        if starts[group] == latest and earlier and len(earlier) == len(strongest):
-            words = {"weak": _group_name(group), "strong": _group_name(earlier[0]),
-                     "year": _start_text(starts[group]).lower(),
-                     "then": _start_text(starts[earlier[0]])}  # fmt: skip
+        if starts[group] == latest and all(starts[s] < starts[group] for s in strongest):
+            strong = strongest[0]
+            words = {
+                "weak": _group_name(group), "strong": _group_name(strong),
+                "year": _start_text(starts[group]).lower(), "then": _start_text(starts[strong]),
+            }  # fmt: skip
             found.append(Found(
                 key=f"last:{group}",
                 summary=_("%(weak)s, the providers' weakest theme, is scheduled last "
                           "(%(year)s), after %(strong)s, their strongest (%(then)s).") % words,
-                evidence=items(earlier[0], group),
+                evidence=items(strong, group),
             ))  # fmt: skip
     return found
 
@@ -231,19 +239,18 @@ def find_unmitigated_high_risks(subject):
         high = risk["likelihood"] >= suggestion.HIGH and risk["impact"] >= suggestion.HIGH
         if not high or str(risk.get("mitigation") or "").strip():
             continue
-        link = subject.section_link("risks")
         found.append(Found(
             key=_risk_key(subject, risk),
             summary=_("“%(risk)s” has likelihood %(likelihood)s and impact %(impact)s, and no "
                       "mitigation.")
             % {"risk": risk["description"], "likelihood": risk["likelihood"],
                "impact": risk["impact"]},
-            evidence=[evidence(text, value, *link) for text, value in (
+            evidence=evidence_at(subject.section_link("risks"), (
                 (_("Risk"), risk["description"]),
                 (_("Likelihood"), RiskLevel(risk["likelihood"]).label),
                 (_("Impact"), RiskLevel(risk["impact"]).label),
                 (_("Owner"), risk.get("owner") or _("None named")),
                 (_("Mitigation"), _("None written")),
-            )],
+            )),
         ))  # fmt: skip
     return found

@@ -67,7 +67,7 @@ def test_a_capability_planned_early_whose_questions_score_nothing_is_found_with_
     [finding] = found(version, "uc_early_weak_maturity")
 
     assert finding.summary == (
-        "D is planned in place by 31 March 2017, but 1 answers to its questions score 0."
+        "D is planned in place by 31 March 2017, but 1 answer to its questions scores 0."
     )
     assert labels_and_values(finding) == [
         ("D planned in place by", "31 March 2017"),
