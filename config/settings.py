@@ -323,6 +323,9 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-figures": {"task": "maturity.recompute_figures", "schedule": 900.0},
     # A progress return for each accepted roadmap once its reporting period opens.
     "open-progress-returns": {"task": "delivery.open_returns", "schedule": 900.0},
+    # Cross-checks run again where their findings are stale (a new check version, figures
+    # worked out again, a lost message).
+    "sweep-checks": {"task": "delivery.sweep_checks", "schedule": 900.0},
 }
 
 # --- Logging --------------------------------------------------------------------------------

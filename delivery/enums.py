@@ -49,3 +49,10 @@ class BenefitRating(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     OFF_TRACK = "off_track", _("Off track")
     NO_DATA = "no_data", _("No data")
+
+
+class FindingState(models.TextChoices):
+    """A cross-check's finding: open until someone explains it (``delivery/CHECKS.md``)."""
+
+    OPEN = "open", _("Open")
+    EXPLAINED = "explained", _("Explained")

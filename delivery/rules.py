@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy
 from accounts.enums import Role
 from accounts.rules import has_role_in, is_nhse_admin, is_nhse_staff, is_reviewer_for_region
 from delivery.transitions import RETURN
-from roadmaps.rules import can_view_roadmap, is_roadmap_editor
+from roadmaps.rules import can_lead_roadmap, can_view_roadmap, is_roadmap_editor
+from roadmaps.transitions import ROADMAP
 
 ONLY_RETURN_EDITORS = gettext_lazy(
     "Only editors of the footprint's CCGs, and people the lead CCG asked to edit its roadmap, "
@@ -19,6 +20,11 @@ ONLY_RETURN_REVIEWERS = gettext_lazy(
     "Only NHS England reviewers for the footprint's region can assure its progress return."
 )
 ONLY_ADMINS = gettext_lazy("Only NHS England admins can do this.")
+ONLY_FINDING_EXPLAINERS = gettext_lazy(
+    "Only NHS England reviewers for the footprint's region can explain this finding, or the "
+    "lead CCG's editors and approvers while the roadmap or return is back with the footprint, "
+    "before it is submitted again."
+)
 
 
 @rules.predicate
@@ -61,6 +67,38 @@ def can_assure_return(user, progress_return):
 @rules.predicate
 def can_see_internal_notes(user):
     return is_nhse_staff(user)
+
+
+def subject_roadmap(finding):
+    """The roadmap of the version or return a finding was found in."""
+    return (finding.roadmap_version or finding.progress_return).roadmap
+
+
+@rules.predicate
+def can_view_finding(user, finding):
+    """Whoever may see the roadmap: members of the footprint's organisations, its invited
+    editors, and NHS England."""
+    return can_view_roadmap(user, subject_roadmap(finding))
+
+
+def is_back_with_footprint(finding):
+    """The finding's return, or its version's roadmap, is with the footprint again, before
+    it is submitted again: being written, or waiting for sign-off."""
+    if finding.progress_return_id is not None:
+        state = finding.progress_return.state
+        return RETURN.allows(state, "edit_return") or RETURN.allows(state, "submit_return")
+    state = finding.roadmap_version.roadmap.state
+    return ROADMAP.allows(state, "edit_roadmap") or ROADMAP.allows(state, "submit_roadmap")
+
+
+@rules.predicate
+def can_explain_finding(user, finding):
+    """NHS England reviewers of the footprint's region, and national reviewers; or the lead
+    CCG's editors and approvers while the subject is back with the footprint."""
+    roadmap = subject_roadmap(finding)
+    return is_reviewer_for_region(user, roadmap.footprint.lead_ccg.region_id) or (
+        is_back_with_footprint(finding) and can_lead_roadmap(user, roadmap)
+    )
 
 
 can_use_tracker = is_nhse_staff

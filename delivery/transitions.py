@@ -1,13 +1,14 @@
-"""The progress return's transition table: DESIGN section 7, as data.
+"""The progress return's and the cross-check finding's transition tables: DESIGN section 7,
+as data.
 
-Services check and move through it; predicates (``delivery/rules.py``) and pages ask
+Services check and move through them; predicates (``delivery/rules.py``) and pages ask
 ``RETURN.allows(state, action)``. Nothing else lists which states allow what.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.transitions import Action, StateMachine
-from delivery.enums import ReturnState
+from delivery.enums import FindingState, ReturnState
 
 S = ReturnState
 
@@ -84,4 +85,18 @@ RETURN = StateMachine(
     name_of=lambda progress_return: (
         f"{progress_return.roadmap.footprint.name} {progress_return.period.label}"
     ),
+)
+
+
+FINDING = StateMachine(
+    "delivery.finding",
+    Action(
+        "explain_finding",
+        sources=frozenset({FindingState.OPEN}),
+        to=(FindingState.EXPLAINED,),
+        verb="finding.explained",
+        refusal=_("This finding is %(state)s, so it cannot be explained now."),
+        refusals={FindingState.EXPLAINED: _("Someone has already explained this finding.")},
+    ),
+    name_of=lambda finding: finding.summary,
 )

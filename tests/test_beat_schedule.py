@@ -43,3 +43,15 @@ def test_beat_writes_the_progress_return_opener_into_the_database_schedule():
     assert (task.task, task.enabled) == ("delivery.open_returns", True)
     assert (task.interval.every, task.interval.period) == (900, "seconds")
     assert task.task in celery_app.tasks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_writes_the_cross_check_sweep_into_the_database_schedule():
+    import delivery.tasks  # noqa: F401 - registers the task, as a worker does
+
+    DatabaseScheduler(app=celery_app)
+
+    task = PeriodicTask.objects.get(name="sweep-checks")
+    assert (task.task, task.enabled) == ("delivery.sweep_checks", True)
+    assert (task.interval.every, task.interval.period) == (900, "seconds")
+    assert task.task in celery_app.tasks

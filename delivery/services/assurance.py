@@ -18,6 +18,7 @@ from delivery.confidence import Confidence
 from delivery.enums import AssuranceDecision
 from delivery.models import ReturnAssurance, ReturnSubmission
 from delivery.services.returns import lock_return
+from delivery.tasks import run_checks_for_return
 from delivery.transitions import RETURN
 from roadmaps.services.notifications import email_lead
 
@@ -130,4 +131,6 @@ def release_assurance(*, progress_return, released_by):
             "comment": assurance.comment,
         },
     )
+    # The assured rating is evidence the cross-checks hold the footprint's own against.
+    run_checks_for_return.delay_on_commit(locked.pk)
     return assurance

@@ -1,7 +1,8 @@
 """A progress return's way to NHS England (DESIGN section 7): the footprint's editors ask
 the lead CCG's approvers to sign it off; an approver signs it off and submits it in one step,
 or sends it back. Submitting freezes the return into a ``ReturnSubmission`` with its SHA-256,
-the figures computed from it and the suggested rating as they were.
+the figures computed from it and the suggested rating as they were, and, once committed, the
+cross-checks run on it.
 
 Each transition locks the return, checks its state and who is acting under the lock, moves
 it with one audit event, and queues emails keyed on that event.
@@ -22,6 +23,7 @@ from delivery.models import ReturnSubmission
 from delivery.selectors.benefits import benefit_data
 from delivery.selectors.returns import last_quarter_rating, return_figures
 from delivery.services.returns import lock_return
+from delivery.tasks import run_checks_for_return
 from delivery.transitions import RETURN
 from roadmaps.selectors.footprints import people_with_roles
 from roadmaps.selectors.snapshot import snapshot_sha256
@@ -321,4 +323,5 @@ def submit_return(*, progress_return, submitted_by):
         link=reverse("return_detail", args=[locked.pk]),
         extra={"period": locked.period.label, "sha256": submission.sha256},
     )
+    run_checks_for_return.delay_on_commit(locked.pk)
     return submission

@@ -4,7 +4,12 @@ sign-off, each signing organisation signs or declines, and the lead submits.
 Each transition locks the roadmap row, checks the state it starts from inside that lock,
 writes the new state and one audit event, and queues its emails through the outbox, which
 sends them after commit.
+
+Apps above this one (delivery's cross-checks) add a function to ``AFTER_SUBMIT``:
+``hook(version_id)`` is called once the transaction that submitted the version commits.
 """
+
+from functools import partial
 
 from django.db import transaction
 from django.urls import reverse
@@ -27,6 +32,8 @@ from roadmaps.selectors.snapshot import roadmap_snapshot, snapshot_sha256
 from roadmaps.services.notifications import LEAD_ROLES, email_lead, email_people
 from roadmaps.services.roadmaps import lock_roadmap
 from roadmaps.transitions import ROADMAP
+
+AFTER_SUBMIT = []
 
 
 class AlreadySubmitted(ActionRefused):
@@ -274,6 +281,8 @@ def submit_roadmap(*, roadmap, submitted_by):
         link=reverse("roadmap_version", args=[locked.pk, version.number]),
         extra={"number": version.number, "sha256": version.sha256},
     )
+    for hook in AFTER_SUBMIT:
+        transaction.on_commit(partial(hook, version.pk))
     return version
 
 
