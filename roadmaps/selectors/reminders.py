@@ -72,6 +72,23 @@ def live_cycles(now, *, opened_only=True):
     return cycles.prefetch_related("stages__extensions")
 
 
+def newest_openings(now):
+    """{stage kind: when the newest stage of that kind to have opened did}, of any cycle.
+
+    A cycle's footprint, self-assessment and roadmap are asked for until the next cycle's
+    stage of the same kind opens: then a CCG that never declared a footprint in the last
+    cycle is asked to declare one in the new cycle only, while the last cycle's reporting
+    periods still run and stay live. Reporting periods are never superseded: each quarter's
+    returns are owed whatever cycle comes next. One query.
+    """
+    return dict(
+        Stage.objects.filter(opens_at__lte=now)
+        .values_list("kind")
+        .annotate(opened=Max("opens_at"))
+        .order_by()
+    )
+
+
 def outstanding_by_person(
     *,
     now=None,
@@ -89,7 +106,9 @@ def outstanding_by_person(
     ``organisation_ids`` keeps only people of those organisations, and ``user_ids`` only
     those people; ``stage_kinds``, ``stage_ids`` and ``cycle_ids`` keep only those kinds of
     stage, those stages and those cycles. With
-    ``opened_only`` (the default), a stage counts only once it has opened. ``due_dates``
+    ``opened_only`` (the default), a stage counts only once it has opened. A stage that a
+    later cycle's stage of its kind has superseded (``newest_openings``) asks nothing.
+    ``due_dates``
     ({stage id: due at}) reads those stages as if they were due then, to preview a move
     through the one deadline rule. Tasks come sorted by deadline, then by what they ask.
     """
@@ -97,6 +116,7 @@ def outstanding_by_person(
     cycles = live_cycles(now, opened_only=opened_only)
     if cycle_ids is not None:
         cycles = cycles.filter(pk__in=cycle_ids)
+    newest = newest_openings(now)
     # (organisation id, role) -> tasks; resolved to people at the end, in one query.
     wanted = {}
     today = london_day(now)
@@ -117,6 +137,8 @@ def outstanding_by_person(
                     continue
                 if opened_only and stage.opens_at > now:
                     continue
+                if not collector.per_stage and stage.opens_at < newest.get(stage.kind, now):
+                    continue  # a later cycle's stage of this kind has opened: it asks now
                 for organisation_id, role, task in collector.run(cycle, stage, today, only):
                     wanted.setdefault((organisation_id, role), []).append(task)
     return _people(wanted, today=today, organisation_ids=organisation_ids, user_ids=user_ids)
