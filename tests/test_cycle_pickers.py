@@ -227,3 +227,19 @@ def test_a_cycle_with_nothing_to_show_is_not_offered_and_shows_the_default(clien
 
     assert page.says.format(cycle=world.refresh.name) in text_of(response)
     assert "2017-18" not in picker_options(response)
+
+
+def test_the_review_queue_of_one_cycle_names_the_other_cycles_roadmaps_waiting(client, world):
+    client.force_login(nhse_reviewer())
+    queue = reverse("review_queue")
+
+    page = next(page for page in PAGES if page.name == "review_queue")
+    newest = get(client, page)
+    older = get(client, page, cycle=world.last.cycle.pk)
+
+    assert (
+        "Roadmaps of other cycles are waiting for a decision too: 2015-16: 1 roadmap waiting"
+        in (text_of(newest))
+    )
+    assert f'href="{queue}?cycle={world.last.cycle.pk}"' in newest.content.decode()
+    assert "2016-17 refresh: 1 roadmap waiting" in text_of(older)
