@@ -29,6 +29,7 @@ from roadmaps.enums import (
     StageKind,
 )
 from roadmaps.models import Cycle, Footprint, FootprintMember, Roadmap, SignOff, Stage
+from roadmaps.selectors.cycles import newest_openings
 from roadmaps.selectors.deadlines import effective_deadline, london_day
 from roadmaps.transitions import FOOTPRINT
 
@@ -70,23 +71,6 @@ def live_cycles(now, *, opened_only=True):
     if opened_only:
         cycles = cycles.filter(pk__in=Stage.objects.filter(opens_at__lte=now).values("cycle_id"))
     return cycles.prefetch_related("stages__extensions")
-
-
-def newest_openings(now):
-    """{stage kind: when the newest stage of that kind to have opened did}, of any cycle.
-
-    A cycle's footprint, self-assessment and roadmap are asked for until the next cycle's
-    stage of the same kind opens: then a CCG that never declared a footprint in the last
-    cycle is asked to declare one in the new cycle only, while the last cycle's reporting
-    periods still run and stay live. Reporting periods are never superseded: each quarter's
-    returns are owed whatever cycle comes next. One query.
-    """
-    return dict(
-        Stage.objects.filter(opens_at__lte=now)
-        .values_list("kind")
-        .annotate(opened=Max("opens_at"))
-        .order_by()
-    )
 
 
 def outstanding_by_person(
