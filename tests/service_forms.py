@@ -30,6 +30,7 @@ from roadmaps.forms import (
     board,
     coverage,
     drafts,
+    filters,
     footprints,
     lists,
     publication,
@@ -40,6 +41,7 @@ from roadmaps.forms import (
 from roadmaps.forms import deadlines as deadline_forms
 from roadmaps.models import Cycle, DeadlineExtension, FootprintMember, Stage
 from roadmaps.roadmap_sections import SECTIONS_BY_KEY
+from roadmaps.selectors.cycle_picker import cycle_choice
 from roadmaps.selectors.drafts import draft_values
 
 APPS = (accounts, roadmaps, maturity, delivery)
@@ -77,13 +79,14 @@ def _draft(form_class, key):
     return build
 
 
-def _filters(form_class):
+def _filters(form_class, **kwargs):
     def build(world, data):
         return form_class(
             data,
-            cycles=Cycle.objects.all(),
+            choice=cycle_choice(),
             regions=Organisation.objects.filter(pk=world.a.region_id),
             local_offices=Organisation.objects.none(),
+            **kwargs,
         )
 
     return build
@@ -125,18 +128,15 @@ BUILDERS = {
     footprints.AddMemberForm: lambda world, data: footprints.AddMemberForm(data),
     footprints.ConfirmMembershipForm: lambda world, data: footprints.ConfirmMembershipForm(data),
     footprints.ReviewFootprintForm: lambda world, data: footprints.ReviewFootprintForm(data),
+    filters.CycleFilterForm: lambda world, data: filters.CycleFilterForm(
+        data, choice=cycle_choice()
+    ),
+    filters.AreaFilterForm: _filters(filters.AreaFilterForm),
     coverage.CoverageFilterForm: _filters(coverage.CoverageFilterForm),
     board.BoardFilterForm: _filters(board.BoardFilterForm),
     # delivery
-    delivery_tracker_forms.TrackerFilterForm: lambda world, data: (
-        delivery_tracker_forms.TrackerFilterForm(
-            data,
-            cycles=Cycle.objects.all(),
-            default_cycle=Cycle.objects.first(),
-            periods=[],
-            regions=Organisation.objects.filter(pk=world.a.region_id),
-            local_offices=Organisation.objects.none(),
-        )
+    delivery_tracker_forms.TrackerFilterForm: _filters(
+        delivery_tracker_forms.TrackerFilterForm, periods=[]
     ),
     reminders.ReminderFilterForm: lambda world, data: reminders.ReminderFilterForm(data),
     reminders.SendRemindersForm: lambda world, data: reminders.SendRemindersForm(data, people=2),
@@ -166,7 +166,7 @@ BUILDERS = {
     publication.UnpublishForm: lambda world, data: publication.UnpublishForm(data),
     # roadmaps: review
     review.QueueFilterForm: lambda world, data: review.QueueFilterForm(
-        data, regions=Organisation.objects.filter(pk=world.a.region_id)
+        data, choice=cycle_choice(), regions=Organisation.objects.filter(pk=world.a.region_id)
     ),
     review.AssignReviewerForm: lambda world, data: review.AssignReviewerForm(
         data, reviewers=[world.nhse_reviewer.user], url=_url(world)

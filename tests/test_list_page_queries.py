@@ -51,7 +51,19 @@ def pages(people):
             {"local_office": "Q72"},
         ),  # fmt: skip
         ("coverage register CSV", REVIEWER, reverse("coverage_register_csv"), {}),
+        (
+            "coverage register, the refresh's drafts",
+            REVIEWER,
+            reverse("coverage_register"),
+            {"cycle": people["refresh"], "state": "draft"},
+        ),
         ("national status board", REVIEWER, reverse("national_board"), {}),
+        (
+            "national status board, the refresh",
+            REVIEWER,
+            reverse("national_board"),
+            {"cycle": people["refresh"]},
+        ),
         (
             "national status board CSV",
             REVIEWER,

@@ -1,34 +1,25 @@
 """The national delivery tracker's filters: a GET form, every field optional."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from delivery.confidence import Confidence
 from delivery.selectors.ratings import NO_RATING
 from delivery.selectors.tracker import default_period, period_before
+from roadmaps.forms.filters import AreaFilterForm
 
 
 def _rating_choices(any_label):
     return [("", any_label), (NO_RATING, _("No rating")), *Confidence.choices]
 
 
-class TrackerFilterForm(forms.Form):
+class TrackerFilterForm(AreaFilterForm):
     """Which cycle and quarter, compared with which, and which footprints.
 
-    The quarters offered are the chosen cycle's (the default cycle's until one is chosen).
-    Without ``compare`` (the benefits view) there is no period to compare with.
+    The quarters offered are the cycle's the page shows. Without ``compare`` (the benefits
+    view) there is no period to compare with.
     """
 
-    cycle = forms.ModelChoiceField(
-        label=_("Cycle"),
-        required=False,
-        queryset=None,
-        to_field_name="name",
-        empty_label=None,
-        error_messages={"invalid_choice": _("Choose a cycle from the list")},
-    )
     period = forms.ChoiceField(
         label=_("Reporting period"),
         required=False,
@@ -40,16 +31,6 @@ class TrackerFilterForm(forms.Form):
         error_messages={
             "invalid_choice": _("Choose a reporting period to compare with from the list")
         },
-    )
-    region = forms.ChoiceField(
-        label=_("NHS England region"),
-        required=False,
-        error_messages={"invalid_choice": _("Choose a region from the list")},
-    )
-    local_office = forms.ChoiceField(
-        label=_("Local office"),
-        required=False,
-        error_messages={"invalid_choice": _("Choose a local office from the list")},
     )
     self_rating = forms.ChoiceField(
         label=_("Footprint's own rating"),
@@ -63,48 +44,35 @@ class TrackerFilterForm(forms.Form):
         choices=_rating_choices(_("Any rating")),
         error_messages={"invalid_choice": _("Choose the assured rating from the list")},
     )
+    field_order = (
+        "cycle", "period", "compare_with", "region", "local_office", "self_rating",
+        "assured_rating",
+    )  # fmt: skip
+    SUBMIT = _("Filter")
+    AREA_ROW = (
+        ("region", "col-md-3"),
+        ("local_office", "col-md-3"),
+        ("self_rating", "col-md-3"),
+        ("assured_rating", "col-md-3"),
+    )
 
-    def __init__(
-        self, *args, cycles, default_cycle, periods, regions, local_offices, compare=True, **kwargs
-    ):
-        """``cycles`` a queryset; ``periods`` every reporting period, in order, with its
-        cycle (``reporting_periods``)."""
+    def __init__(self, *args, periods, compare=True, **kwargs):
+        """``periods`` every reporting period, in order, with its cycle
+        (``reporting_periods``)."""
+        # The first row has a period to compare with only where there is one.
+        self.ROWS = (
+            (("cycle", "col-md-2"), ("period", "col-md-5"))
+            + ((("compare_with", "col-md-5"),) if compare else ()),
+            self.AREA_ROW,
+        )
         super().__init__(*args, **kwargs)
         if not compare:
             del self.fields["compare_with"]
-        self.fields["cycle"].queryset = cycles
-        wanted = self.data.get("cycle") if self.is_bound else None
-        chosen = next((c for c in cycles if wanted and c.name == wanted), None)
-        self.cycle = chosen or default_cycle
         self.periods = [p for p in periods if self.cycle and p.cycle_id == self.cycle.pk]
         labels = [(p.label, p.label) for p in self.periods]
         self.fields["period"].choices = [("", _("The latest that has opened")), *labels]
         if compare:
             self.fields["compare_with"].choices = [("", _("The quarter before")), *labels]
-        self.fields["region"].choices = [("", _("Any region"))] + [
-            (region.ods_code, region.name) for region in regions
-        ]
-        self.fields["local_office"].choices = [("", _("Any local office"))] + [
-            (office.ods_code, office.name) for office in local_offices
-        ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            Row(
-                Column("cycle", css_class="col-md-2"),
-                Column("period", css_class="col-md-5"),
-                *([Column("compare_with", css_class="col-md-5")] if compare else []),
-            ),
-            Row(
-                Column("region", css_class="col-md-3"),
-                Column("local_office", css_class="col-md-3"),
-                Column("self_rating", css_class="col-md-3"),
-                Column("assured_rating", css_class="col-md-3"),
-            ),
-            Submit("filter", _("Filter"), css_class="mb-3"),
-        )
 
     def _period(self, label):
         return next((p for p in self.periods if p.label == label), None)
@@ -126,16 +94,14 @@ class TrackerFilterForm(forms.Form):
     def criteria(self, *, now=None):
         """The tracker selector's keyword arguments: the cleaned filters, with the latest
         period that has opened compared with the one before it unless others are chosen."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = self.valid_data
         period = self._period(data.get("period")) or default_period(self.periods, now)
         comparison = self._period(data.get("compare_with")) or period_before(self.periods, period)
         return {
-            "cycle": self.cycle,
+            **self.area_criteria(),
             "periods": self.periods,
             "period": period,
             "comparison": comparison,
-            "region_code": data.get("region", ""),
-            "local_office_code": data.get("local_office", ""),
             "self_rating": data.get("self_rating", ""),
             "assured_rating": data.get("assured_rating", ""),
         }

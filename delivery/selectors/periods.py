@@ -9,28 +9,15 @@ from django.utils import timezone
 from delivery.confidence import Confidence
 from delivery.enums import ReturnState
 from delivery.models import PeriodPublication, ProgressReturn, ReportingPeriod, ReturnAssurance
-from roadmaps.models import Cycle
-from roadmaps.selectors.cycles import current_cycle, is_open
+from roadmaps.selectors.cycle_picker import cycle_choice
+from roadmaps.selectors.cycles import is_open
 
 
-def cycle_for_periods():
-    """The cycle the admins' periods page shows: the current cycle, else the newest one."""
-    return current_cycle() or Cycle.objects.order_by("-created_at", "-pk").first()
-
-
-def tracked_cycle():
-    """The cycle the delivery pages show first: the newest that has started and has
-    progress returns (a refresh whose roadmaps are not accepted yet has nothing to track),
-    else the current one."""
-    cycle = current_cycle()
-    if cycle is None or ProgressReturn.objects.filter(period__cycle=cycle).exists():
-        return cycle
-    newest = (
-        ProgressReturn.objects.order_by("-period__cycle__created_at", "-period__cycle_id")
-        .values_list("period__cycle_id", flat=True)
-        .first()
-    )
-    return Cycle.objects.filter(pk=newest).first() or cycle
+def tracked_cycles():
+    """The cycles the national tracker offers: every one, opening on the newest that has
+    started and has progress returns (a refresh whose roadmaps are not accepted yet has
+    nothing to track)."""
+    return cycle_choice(showing=ProgressReturn.objects.values("period__cycle_id"))
 
 
 @dataclass
@@ -159,13 +146,21 @@ def released_ratings(period_ids):
     return found
 
 
-def published_periods():
-    """Every published period, newest quarter first, with its footprints' released ratings.
-    Two queries."""
+def published_rating_cycles():
+    """The cycles the published ratings offer: those with a published period, opening on the
+    newest. One query."""
+    return cycle_choice(
+        showing=PeriodPublication.objects.values("period__cycle_id"), only_showing=True
+    )
+
+
+def published_periods(cycle):
+    """Every published period of ``cycle``, newest quarter first, with its footprints'
+    released ratings. Two queries."""
     publications = list(
-        PeriodPublication.objects.select_related("period", "period__cycle").order_by(
-            "-period__period_end", "-pk"
-        )
+        PeriodPublication.objects.filter(period__cycle=cycle)
+        .select_related("period", "period__cycle")
+        .order_by("-period__period_end", "-pk")
     )
     ratings = released_ratings([publication.period_id for publication in publications])
     return [

@@ -42,7 +42,7 @@ def delivery_benefits(request):
             "rollup": rollup,
             "rated": RATED,
             "chart": charts.money_chart(rollup.years) if rollup.any_money else None,
-            "query_string": request.GET.urlencode(),
+            "query_string": form.query_string(),
         },
     )
 

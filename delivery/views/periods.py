@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,13 +24,15 @@ from delivery.forms.periods import (
 from delivery.models import ReportingPeriod
 from delivery.rules import can_manage_periods
 from delivery.selectors.periods import (
-    cycle_for_periods,
     periods_overview,
     published_period,
     published_periods,
+    published_rating_cycles,
 )
 from delivery.services.periods import add_quarterly_periods, add_reporting_period
 from delivery.services.publication import publish_period_ratings
+from roadmaps.forms.filters import CycleFilterForm
+from roadmaps.selectors.cycle_picker import cycle_choice
 
 
 def _refuse_unless_admin(user):
@@ -42,10 +45,12 @@ def _refuse_unless_admin(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reporting_periods(request):
-    """GET: the current cycle's periods and the forms to add some. POST: one of the forms,
-    told apart by its button."""
+    """GET: the chosen cycle's periods (the current cycle's unless ``?cycle=`` picks another)
+    and the forms to add some. POST: one of the forms, told apart by its button, for the
+    cycle its address names."""
     _refuse_unless_admin(request.user)
-    cycle = cycle_for_periods()
+    picker = CycleFilterForm(request.GET or None, choice=cycle_choice())
+    cycle = picker.cycle
     quarters_form, period_form = QuarterlyPeriodsForm(), ReportingPeriodForm()
     sent = None
     if request.method == "POST":
@@ -60,11 +65,15 @@ def reporting_periods(request):
             done = _add_quarters(request, cycle, quarters_form)
             period_form = keeping_typed(ReportingPeriodForm, request.POST)
         if done:
-            return redirect("reporting_periods")
+            return redirect(_periods_of(cycle.pk))
+    if cycle is not None:
+        for form in (quarters_form, period_form):
+            form.helper.form_action = _periods_of(cycle.pk)
     return render(
         request,
         "delivery/periods/reporting_periods.html",
         {
+            "picker": picker,
             "cycle": cycle,
             "rows": periods_overview(cycle) if cycle else [],
             "quarters_form": quarters_form,
@@ -72,6 +81,10 @@ def reporting_periods(request):
         },
         status=400 if sent is not None and sent.errors else 200,
     )
+
+
+def _periods_of(cycle_id):
+    return f"{reverse('reporting_periods')}?cycle={cycle_id}"
 
 
 def _add_quarters(request, cycle, form):
@@ -141,16 +154,19 @@ def publish_period(request, pk):
         _("The %(period)s assured ratings are published: anyone can now read them.")
         % {"period": period.label},
     )
-    return redirect("reporting_periods")
+    return redirect(_periods_of(period.cycle_id))
 
 
 @require_safe
 def published_ratings(request):
+    form = CycleFilterForm(request.GET or None, choice=published_rating_cycles())
     return render(
         request,
         "delivery/periods/published_ratings.html",
         {
-            "periods": published_periods(),
+            "form": form,
+            "cycle": form.cycle,
+            "periods": published_periods(form.cycle) if form.cycle else [],
             "definitions": [(Confidence(key).label, text) for key, text in DEFINITIONS.items()],
             "source": SOURCE,
         },

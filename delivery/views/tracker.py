@@ -16,7 +16,7 @@ from delivery.rules import can_use_tracker
 from delivery.selectors import tracker as selectors
 from delivery.selectors.benefits_rollup import RATED, footprint_benefits
 from delivery.selectors.history import footprint_history
-from delivery.selectors.periods import tracked_cycle
+from delivery.selectors.periods import tracked_cycles
 from roadmaps.rules import can_view_roadmap
 from roadmaps.selectors import coverage
 from roadmaps.selectors.roadmaps import roadmap_for_user
@@ -29,8 +29,7 @@ def tracker_filters(request, *, compare=True):
         raise PermissionDenied(_("Only NHS England staff can see the national delivery tracker."))
     form = TrackerFilterForm(
         request.GET or None,
-        cycles=coverage.cycles(),
-        default_cycle=tracked_cycle(),
+        choice=tracked_cycles(),
         periods=selectors.reporting_periods(),
         regions=regions(),
         local_offices=coverage.local_offices(),
@@ -44,7 +43,6 @@ def tracker_filters(request, *, compare=True):
 def delivery_tracker(request):
     form, criteria = tracker_filters(request)
     tracker = selectors.delivery_tracker(**criteria)
-    query_string = request.GET.copy()
     return render(
         request,
         "delivery/tracker/tracker.html",
@@ -57,7 +55,7 @@ def delivery_tracker(request):
             "assured_chart": charts.ratings_chart(
                 tracker.assured_distribution, whose=_("Assured ratings")
             ),
-            "query_string": query_string.urlencode(),
+            "query_string": form.query_string(),
         },
     )
 

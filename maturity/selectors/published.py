@@ -1,22 +1,19 @@
 """Published maturity results, as the public sees them: each published assessment's section
-scores, for the newest cycle that has any. Nothing about people, answers or comments."""
+scores, a cycle at a time. Nothing about people, answers or comments."""
 
 from collections import defaultdict
 
 from maturity.enums import AssessmentState, ScoreLevel
 from maturity.models import Assessment, Score
 from maturity.selectors.results import result_lines, section_lines
-from roadmaps.models import Cycle
+from roadmaps.selectors.cycle_picker import cycle_choice
 
 
-def newest_published_cycle():
-    """The newest cycle with a published assessment, or None: one query."""
-    return (
-        Cycle.objects.filter(assessments__state=AssessmentState.PUBLISHED)
-        .distinct()
-        .order_by("-name")
-        .first()
-    )
+def published_result_cycles():
+    """The cycles the public results offer: those with a published assessment, opening on
+    the newest. One query."""
+    published = Assessment.objects.filter(state=AssessmentState.PUBLISHED)
+    return cycle_choice(showing=published.values("cycle_id"), only_showing=True)
 
 
 def published_assessments(cycle):

@@ -7,7 +7,7 @@ read as they are (SCORING.md). Rows are keyed by ``(level, code)``, as ``Score``
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 
 from maturity.enums import ScoreLevel
 from maturity.models import (
@@ -20,7 +20,7 @@ from maturity.models import (
     Theme,
 )
 from maturity.services.scoring import SUBMITTED_STATES
-from roadmaps.models import Cycle
+from roadmaps.selectors.cycle_picker import cycle_choice
 
 OVERALL = (ScoreLevel.OVERALL.value, "")
 
@@ -131,13 +131,10 @@ def footprint_assessments(footprint):
 # --- National ---------------------------------------------------------------------------
 
 
-def cycles_with_assessments():
-    """Cycles that have at least one assessment, newest first: one query."""
-    return list(
-        Cycle.objects.filter(assessments__isnull=False)
-        .annotate(last_opened=Max("assessments__created_at"))
-        .order_by("-last_opened")
-    )
+def assessment_cycles():
+    """The cycles the national results offer: those with assessments, opening on the newest
+    that has started. One query."""
+    return cycle_choice(showing=Assessment.objects.values("cycle_id"), only_showing=True)
 
 
 def main_question_set_id(cycle_id):

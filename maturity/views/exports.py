@@ -108,7 +108,7 @@ def footprint_scores_export(request, pk, file_format):
 @require_safe
 def national_scores_export(request, file_format):
     _check_format(file_format)
-    cycle, _cycles = national_cycle(request)
+    cycle = national_cycle(request).cycle
     if cycle is None:
         raise Http404(_("There are no assessments yet."))
     lines = selectors.result_lines(selectors.main_question_set_id(cycle.pk))

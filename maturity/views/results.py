@@ -15,6 +15,7 @@ from maturity.selectors import results as selectors
 from maturity.selectors.comparisons import comparison, footprint_side_by_side
 from maturity.services.scoring import SUBMITTED_STATES, for_display
 from maturity.views.answering import assessment_or_404
+from roadmaps.forms.filters import CycleFilterForm
 from roadmaps.rules import can_view_footprint_maturity
 from roadmaps.selectors.footprints import footprint_for_user
 
@@ -32,14 +33,12 @@ def footprint_or_404(user, pk):
 
 
 def national_cycle(request):
-    """The cycle the national pages show (``?cycle=`` or the newest with assessments) and the
-    cycles there are to choose from. Refuses everyone but NHS England staff."""
+    """The national pages' cycle picker (``?cycle=``, else the newest cycle with
+    assessments); its ``cycle`` is the one they show. Refuses everyone but NHS England
+    staff."""
     if not is_nhse_staff(request.user):
         raise PermissionDenied(_("Only NHS England staff can see the national results."))
-    cycles = selectors.cycles_with_assessments()
-    wanted = request.GET.get("cycle", "")
-    chosen = next((cycle for cycle in cycles if str(cycle.pk) == wanted), None)
-    return chosen or (cycles[0] if cycles else None), cycles
+    return CycleFilterForm(request.GET or None, choice=selectors.assessment_cycles())
 
 
 @login_required
@@ -80,8 +79,9 @@ def footprint_results(request, pk):
 @login_required
 @require_safe
 def national_results(request):
-    cycle, cycles = national_cycle(request)
-    context = {"cycle": cycle, "cycles": cycles, "can_recompute": is_nhse_admin(request.user)}
+    form = national_cycle(request)
+    cycle = form.cycle
+    context = {"cycle": cycle, "form": form, "can_recompute": is_nhse_admin(request.user)}
     if cycle is not None:
         question_set_id = selectors.main_question_set_id(cycle.pk)
         lines = selectors.result_lines(question_set_id)

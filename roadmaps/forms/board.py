@@ -34,7 +34,7 @@ class BoardFilterForm(CoverageFilterForm):
         error_messages={"invalid_choice": _("Choose an order from the list")},
     )
     # (field, column class) in each row of the form.
-    LAYOUT = (
+    ROWS = (
         (("cycle", "col-md-2"), ("region", "col-md-5"), ("local_office", "col-md-5")),
         (("state", "col-md-4"), ("roadmap_state", "col-md-4"), ("sort", "col-md-4")),
     )
@@ -42,19 +42,18 @@ class BoardFilterForm(CoverageFilterForm):
     @property
     def layout_rows(self):
         """The rows of the form, each a list of (bound field, column class)."""
-        return [[(self[name], css_class) for name, css_class in row] for row in self.LAYOUT]
+        return [[(self[name], css_class) for name, css_class in row] for row in self.ROWS]
 
-    def criteria(self, *, default_cycle):
+    def criteria(self):
         """The board selector's keyword arguments: the coverage filters, the roadmap state
         and the order (CCG name unless chosen)."""
-        criteria = super().criteria(default_cycle=default_cycle)
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        criteria["roadmap_state"] = data.get("roadmap_state", "")
-        criteria["sort"] = data.get("sort") or "name"
-        return criteria
+        return {
+            **super().criteria(),
+            "roadmap_state": self.valid_data.get("roadmap_state", ""),
+            "sort": self.valid_data.get("sort") or "name",
+        }
 
     @property
     def sort_label(self):
         """The order the rows are in, for the table's caption."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return SORT_LABELS[data.get("sort") or "name"]
+        return SORT_LABELS[self.valid_data.get("sort") or "name"]

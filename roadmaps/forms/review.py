@@ -2,12 +2,13 @@
 page's comment, internal note, rating, decision and release forms."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Hidden, Layout, Row, Submit
+from crispy_forms.layout import Hidden, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.fields import TextField
 from roadmaps.enums import RATING_DEFINITIONS, FocusArea, Rating, ReviewDecision
+from roadmaps.forms.filters import CycleFilterForm
 from roadmaps.roadmap_sections import SECTIONS
 from roadmaps.selectors.review import NOBODY, QUEUE_STATES
 
@@ -28,8 +29,8 @@ def _helper(submit_text, *, url, submit_id, action=None):
     return helper
 
 
-class QueueFilterForm(forms.Form):
-    """Filters of the review queue; every field may be left empty."""
+class QueueFilterForm(CycleFilterForm):
+    """Filters of the review queue: the cycle picker, then fields that may be left empty."""
 
     region = forms.TypedChoiceField(
         label=_("NHS England region"),
@@ -56,31 +57,29 @@ class QueueFilterForm(forms.Form):
         choices=[(LONGEST, _("Longest waiting first")), (SHORTEST, _("Shortest waiting first"))],
         error_messages={"invalid_choice": _("Choose an order from the list")},
     )
+    ROWS = (
+        (
+            ("cycle", "col-md-2"),
+            ("region", "col-md-3"),
+            ("state", "col-md-3"),
+            ("assigned", "col-md-2"),
+            ("sort", "col-md-2"),
+        ),
+    )
+    SUBMIT = _("Filter")
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("Any region"))] + [
             (region.pk, region.name) for region in regions
         ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            Row(
-                Column("region", css_class="col-md-4"),
-                Column("state", css_class="col-md-3"),
-                Column("assigned", css_class="col-md-2"),
-                Column("sort", css_class="col-md-3"),
-            ),
-            Submit("filter", _("Filter"), css_class="mb-3"),
-        )
 
     def criteria(self, user):
-        """``review_queue``'s keyword arguments from the valid filters."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        """``review_queue``'s keyword arguments: the cycle shown and the valid filters."""
+        data = self.valid_data
         assigned = data.get("assigned", "")
         return {
+            "cycle": self.cycle,
             "region": data.get("region"),
             "state": data.get("state") or None,
             "assignee": user if assigned == ME else (NOBODY if assigned == NOBODY else None),

@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation
 from roadmaps.enums import CCG_ROLES, FootprintState, StageKind
-from roadmaps.models import Cycle, FootprintMember, Stage
+from roadmaps.models import Footprint, FootprintMember, Stage
+from roadmaps.selectors.cycle_picker import cycle_choice
 from roadmaps.selectors.stps import stps_by_footprint
 
 # The state filter's value for CCGs that are in no footprint of the cycle.
@@ -25,13 +26,10 @@ FILTERABLE_STATES = (
 )
 
 
-def cycles():
-    """Every cycle, newest first."""
-    return Cycle.objects.order_by("-name")
-
-
-def newest_cycle():
-    return cycles().first()
+def coverage_cycles():
+    """The cycles the coverage register and the board offer: every one, opening on the
+    newest that has started and has footprints."""
+    return cycle_choice(showing=Footprint.objects.values("cycle_id"))
 
 
 def local_offices():

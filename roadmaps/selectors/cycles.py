@@ -1,5 +1,6 @@
 """Reading cycles and their stages."""
 
+from django.db.models import Max
 from django.utils import timezone
 
 from roadmaps.enums import StageKind
@@ -26,3 +27,20 @@ def is_open(stage, *, now=None):
     now = now or timezone.now()
     # A deadline names its last second (23:59:59), so the whole of that second is still open.
     return stage.opens_at <= now.replace(microsecond=0) <= stage.due_at
+
+
+def newest_openings(now):
+    """{stage kind: when the newest stage of that kind to have opened did}, of any cycle.
+
+    A cycle's footprint, self-assessment and roadmap are asked for until the next cycle's
+    stage of the same kind opens: then a CCG that never declared a footprint in the last
+    cycle is asked to declare one in the new cycle only, while the last cycle's reporting
+    periods still run and stay live. Reporting periods are never superseded: each quarter's
+    returns are owed whatever cycle comes next. One query.
+    """
+    return dict(
+        Stage.objects.filter(opens_at__lte=now)
+        .values_list("kind")
+        .annotate(opened=Max("opens_at"))
+        .order_by()
+    )

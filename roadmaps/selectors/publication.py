@@ -12,6 +12,7 @@ from maturity.enums import AssessmentState
 from maturity.models import Assessment
 from roadmaps.enums import RoadmapState, StageKind
 from roadmaps.models import Cycle, Roadmap, Stage
+from roadmaps.selectors.cycle_picker import cycle_choice
 
 
 @dataclass
@@ -84,14 +85,18 @@ def _published():
     return Roadmap.objects.filter(state=RoadmapState.PUBLISHED, published_version__isnull=False)
 
 
-def published_roadmaps_by_region():
-    """``[(region name, [roadmap, ...]), ...]``: every published roadmap, grouped by the NHS
-    England region of its lead CCG, regions and footprints by name. One query."""
-    roadmaps = _roadmaps(_published()).order_by(
-        F("footprint__lead_ccg__region__name").asc(nulls_last=True),
-        "footprint__name",
-        "-footprint__cycle__name",
-        "pk",
+def published_cycles():
+    """The cycles the public list of roadmaps offers: those with a published roadmap, opening
+    on the newest. One query."""
+    return cycle_choice(showing=_published().values("footprint__cycle_id"), only_showing=True)
+
+
+def published_roadmaps_by_region(cycle):
+    """``[(region name, [roadmap, ...]), ...]``: every published roadmap of ``cycle``,
+    grouped by the NHS England region of its lead CCG, regions and footprints by name. One
+    query."""
+    roadmaps = _roadmaps(_published().filter(footprint__cycle=cycle)).order_by(
+        F("footprint__lead_ccg__region__name").asc(nulls_last=True), "footprint__name", "pk"
     )
     groups = {}
     for roadmap in roadmaps:

@@ -29,6 +29,7 @@ from roadmaps.enums import (
     StageKind,
 )
 from roadmaps.models import Cycle, Footprint, FootprintMember, Roadmap, SignOff, Stage
+from roadmaps.selectors.cycles import newest_openings
 from roadmaps.selectors.deadlines import effective_deadline, london_day
 from roadmaps.transitions import FOOTPRINT
 
@@ -89,7 +90,9 @@ def outstanding_by_person(
     ``organisation_ids`` keeps only people of those organisations, and ``user_ids`` only
     those people; ``stage_kinds``, ``stage_ids`` and ``cycle_ids`` keep only those kinds of
     stage, those stages and those cycles. With
-    ``opened_only`` (the default), a stage counts only once it has opened. ``due_dates``
+    ``opened_only`` (the default), a stage counts only once it has opened. A stage that a
+    later cycle's stage of its kind has superseded (``newest_openings``) asks nothing.
+    ``due_dates``
     ({stage id: due at}) reads those stages as if they were due then, to preview a move
     through the one deadline rule. Tasks come sorted by deadline, then by what they ask.
     """
@@ -97,6 +100,7 @@ def outstanding_by_person(
     cycles = live_cycles(now, opened_only=opened_only)
     if cycle_ids is not None:
         cycles = cycles.filter(pk__in=cycle_ids)
+    newest = newest_openings(now)
     # (organisation id, role) -> tasks; resolved to people at the end, in one query.
     wanted = {}
     today = london_day(now)
@@ -117,6 +121,8 @@ def outstanding_by_person(
                     continue
                 if opened_only and stage.opens_at > now:
                     continue
+                if not collector.per_stage and stage.opens_at < newest.get(stage.kind, now):
+                    continue  # a later cycle's stage of this kind has opened: it asks now
                 for organisation_id, role, task in collector.run(cycle, stage, today, only):
                     wanted.setdefault((organisation_id, role), []).append(task)
     return _people(wanted, today=today, organisation_ids=organisation_ids, user_ids=user_ids)

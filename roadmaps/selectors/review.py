@@ -8,7 +8,7 @@ and it returns plain records, so a page built on it cannot reach them either.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from roadmaps.models import (
 )
 from roadmaps.roadmap_sections import SECTIONS
 from roadmaps.selectors.compare import compare_snapshots
+from roadmaps.selectors.cycle_picker import cycle_choice
 
 QUEUE_STATES = (
     RoadmapState.SUBMITTED,
@@ -94,21 +95,48 @@ def _days_waiting(roadmap, today):
     return (today - timezone.localdate(roadmap.submitted_at)).days
 
 
-def review_queue(user, *, region=None, state=None, assignee=None, longest_first=True):
+def _queued(user):
+    """Roadmaps in the queue's states of the regions the person reviews."""
+    roadmaps = Roadmap.objects.filter(state__in=QUEUE_STATES)
+    regions = reviewable_region_ids(user)
+    if regions is not None:
+        roadmaps = roadmaps.filter(footprint__lead_ccg__region_id__in=regions)
+    return roadmaps
+
+
+def queue_cycles(user):
+    """The cycles the person's review queue offers: those with roadmaps in it, opening on the
+    newest that has started. One query."""
+    return cycle_choice(showing=_queued(user).values("footprint__cycle_id"), only_showing=True)
+
+
+def waiting_in_other_cycles(user, cycle):
+    """``[(cycle id, cycle name, how many)]``: roadmaps of the person's regions waiting for a
+    decision in cycles other than ``cycle``, so the queue of one cycle hides no work. One
+    query."""
+    waiting = _queued(user).filter(state__in=WAITING_STATES).exclude(footprint__cycle=cycle)
+    return list(
+        waiting.values_list("footprint__cycle_id", "footprint__cycle__name")
+        .annotate(count=Count("pk"))
+        .order_by("footprint__cycle__name")
+    )
+
+
+def review_queue(user, *, cycle=None, region=None, state=None, assignee=None, longest_first=True):
     """Submitted, in-review, changes-requested and accepted roadmaps the person may review,
-    narrowed to a region id, a state, and an assignee (a user, ``NOBODY``, or None for
-    anyone). The ones waiting for a decision come first, by days waiting (London dates);
-    then the rest by footprint name. One query, whatever the number of roadmaps."""
-    roadmaps = Roadmap.objects.filter(state__in=QUEUE_STATES).select_related(
+    of every cycle or ``cycle``, narrowed to a region id, a state, and an assignee (a user,
+    ``NOBODY``, or None for anyone). The ones waiting for a decision come first, by days
+    waiting (London dates); then the rest by footprint name. One query, whatever the number
+    of roadmaps."""
+    roadmaps = _queued(user).select_related(
         "footprint",
         "footprint__cycle",
         "footprint__lead_ccg",
         "footprint__lead_ccg__region",
         "assignee",
     )
-    regions = reviewable_region_ids(user)
-    if regions is not None:
-        roadmaps = roadmaps.filter(footprint__lead_ccg__region_id__in=regions)
+    if cycle is not None:
+        roadmaps = roadmaps.filter(footprint__cycle=cycle)
     if region is not None:
         roadmaps = roadmaps.filter(footprint__lead_ccg__region_id=region)
     if state:

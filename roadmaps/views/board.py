@@ -44,15 +44,13 @@ def _filters(request):
     """The filter form and the selector's arguments; refuses people who are not NHS England."""
     if not is_nhse_staff(request.user):
         raise PermissionDenied(_("Only NHS England staff can see the national status board."))
-    default_cycle = coverage.newest_cycle()
     form = BoardFilterForm(
         request.GET or None,
-        initial={"cycle": default_cycle},
-        cycles=coverage.cycles(),
+        choice=coverage.coverage_cycles(),
         regions=regions(),
         local_offices=coverage.local_offices(),
     )
-    return form, form.criteria(default_cycle=default_cycle)
+    return form, form.criteria()
 
 
 @login_required
@@ -61,8 +59,6 @@ def national_board(request):
     form, criteria = _filters(request)
     board = selectors.national_board(**criteria)
     page = Paginator(board.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     cycle = criteria["cycle"]
     stage = selectors.roadmap_stage(cycle)
     return render(
@@ -79,7 +75,7 @@ def national_board(request):
                 deadline=effective_deadline(cycle=cycle, stage_kind=StageKind.ROADMAP),
                 opens_at=stage.opens_at if stage else None,
             ),
-            "query_string": query_string.urlencode(),
+            "query_string": form.query_string(),
         },
     )
 

@@ -21,15 +21,13 @@ def _filters(request):
     """The filter form and the selectors' arguments; refuses people who are not NHS England."""
     if not is_nhse_staff(request.user):
         raise PermissionDenied(_("Only NHS England staff can see the coverage register."))
-    default_cycle = selectors.newest_cycle()
     form = CoverageFilterForm(
         request.GET or None,
-        initial={"cycle": default_cycle},
-        cycles=selectors.cycles(),
+        choice=selectors.coverage_cycles(),
         regions=regions(),
         local_offices=selectors.local_offices(),
     )
-    return form, form.criteria(default_cycle=default_cycle)
+    return form, form.criteria()
 
 
 @login_required
@@ -39,8 +37,6 @@ def coverage_register(request):
     page = Paginator(selectors.coverage_rows(**criteria), ROWS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "roadmaps/coverage_register.html",
@@ -50,7 +46,7 @@ def coverage_register(request):
             "counts": selectors.coverage_counts(**criteria),
             "page": page,
             "rows": selectors.with_memberships(page.object_list, criteria["cycle"]),
-            "query_string": query_string.urlencode(),
+            "query_string": form.query_string(),
         },
     )
 

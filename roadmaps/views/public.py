@@ -11,18 +11,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from config.spreadsheets import spreadsheet_response
-from maturity.selectors.published import newest_published_cycle, published_section_scores
+from maturity.selectors.published import published_result_cycles, published_section_scores
 from maturity.services.scoring import for_display
-from roadmaps.selectors.publication import published_roadmap, published_roadmaps_by_region
+from roadmaps.forms.filters import CycleFilterForm
+from roadmaps.selectors.publication import (
+    published_cycles,
+    published_roadmap,
+    published_roadmaps_by_region,
+)
 from roadmaps.selectors.version_display import footprint_facts, version_sections
 
 
 @require_safe
 def published_roadmaps(request):
+    form = CycleFilterForm(request.GET or None, choice=published_cycles())
+    cycle = form.cycle
     return render(
         request,
         "roadmaps/published_roadmaps.html",
-        {"regions": published_roadmaps_by_region()},
+        {
+            "form": form,
+            "cycle": cycle,
+            "regions": published_roadmaps_by_region(cycle) if cycle else [],
+        },
     )
 
 
@@ -60,14 +71,20 @@ def _scores_table(cycle):
     return sections, table
 
 
+def _results_picker(request):
+    """The public results' cycle picker: cycles with published results, the newest first."""
+    return CycleFilterForm(request.GET or None, choice=published_result_cycles())
+
+
 @require_safe
 def published_maturity_results(request):
-    cycle = newest_published_cycle()
+    form = _results_picker(request)
+    cycle = form.cycle
     sections, rows = _scores_table(cycle) if cycle else ([], [])
     return render(
         request,
         "roadmaps/published_maturity_results.html",
-        {"cycle": cycle, "sections": sections, "rows": rows},
+        {"form": form, "cycle": cycle, "sections": sections, "rows": rows},
     )
 
 
@@ -77,7 +94,7 @@ def _number(shown):
 
 @require_safe
 def published_maturity_scores_csv(request):
-    cycle = newest_published_cycle()
+    cycle = _results_picker(request).cycle
     if cycle is None:
         raise Http404(_("No maturity results have been published yet."))
     sections, rows = _scores_table(cycle)

@@ -52,7 +52,9 @@ def review_queue(request):
         raise PermissionDenied(_("Only NHS England staff can see the review queue."))
     reviewed = selectors.reviewable_region_ids(request.user)
     shown_regions = [r for r in regions() if reviewed is None or r.pk in reviewed]
-    form = QueueFilterForm(request.GET or None, regions=shown_regions)
+    form = QueueFilterForm(
+        request.GET or None, choice=selectors.queue_cycles(request.user), regions=shown_regions
+    )
     rows = selectors.review_queue(request.user, **form.criteria(request.user))
     directory = selectors.assignable_reviewers()
     for row in rows:
@@ -60,7 +62,13 @@ def review_queue(request):
     return render(
         request,
         "roadmaps/review/review_queue.html",
-        {"form": form, "rows": rows, "waiting_states": selectors.WAITING_STATES},
+        {
+            "form": form,
+            "cycle": form.cycle,
+            "rows": rows,
+            "waiting_states": selectors.WAITING_STATES,
+            "waiting_elsewhere": selectors.waiting_in_other_cycles(request.user, form.cycle),
+        },
     )
 
 

@@ -5,6 +5,7 @@ be emailed, read by the same selector the emails are."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,8 +15,9 @@ from accounts.errors import ActionRefused
 from accounts.rules import is_nhse_admin, refuse_unless
 from roadmaps.enums import StageKind
 from roadmaps.forms.deadlines import StageDatesForm
+from roadmaps.forms.filters import CycleFilterForm
 from roadmaps.models import Stage
-from roadmaps.selectors.cycles import current_cycle
+from roadmaps.selectors.cycle_picker import cycle_choice
 from roadmaps.selectors.deadlines import LONDON, london_day
 from roadmaps.selectors.publication import accepted_roadmaps
 from roadmaps.selectors.stages import stages_of_cycle
@@ -31,11 +33,14 @@ def _refuse_unless_nhse_admin(user):
 @require_safe
 def stage_list(request):
     _refuse_unless_nhse_admin(request.user)
-    cycle = current_cycle()
+    # Every cycle, opening on the newest that has started: a later cycle's dates can be set
+    # before it starts, and an earlier one's while its reporting periods run.
+    form = CycleFilterForm(request.GET or None, choice=cycle_choice())
+    cycle = form.cycle
     return render(
         request,
         "roadmaps/deadlines/stages.html",
-        {"cycle": cycle, "rows": stages_of_cycle(cycle) if cycle else []},
+        {"form": form, "cycle": cycle, "rows": stages_of_cycle(cycle) if cycle else []},
     )
 
 
@@ -62,7 +67,7 @@ def stage_dates(request, pk):
         form.add_error(None, str(refusal))
         return _form_page(request, form)
     messages.success(request, _changed_message(stage, len(preview.told)))
-    return redirect("cycle_stages")
+    return redirect(f"{reverse('cycle_stages')}?cycle={stage.cycle_id}")
 
 
 def _opening_today(stage):

@@ -11,6 +11,7 @@ from delivery.models import PeriodPublication, ReportingPeriod
 from tests.browser.roadmap_helpers import fill_in
 from tests.delivery.assured import assured, nhse_admin
 from tests.delivery.world import make_delivery_world
+from tests.two_cycles import make_two_cycles
 
 PERIODS = "Reporting periods"
 PUBLISHED = "Published delivery confidence ratings"
@@ -70,3 +71,20 @@ def test_an_admin_adds_quarters_and_publishes_ratings_that_anyone_then_reads(jou
     expect(ratings.get_by_role("row").nth(1)).to_contain_text("Leeds")
     expect(ratings.get_by_role("row").nth(1).get_by_role("cell").nth(2)).to_have_text("Green")
     expect(ratings.get_by_role("row").nth(1).get_by_role("cell").nth(3)).to_have_text("Amber")
+
+
+def test_anyone_picks_an_earlier_cycle_of_the_published_roadmaps_and_ratings(journey):
+    make_two_cycles()
+    page = journey.page
+
+    journey.open("/published/", heading="Published Local Digital Roadmaps")
+    expect(page.get_by_role("link", name="West Yorkshire roadmap")).to_be_visible()
+    journey.select("Cycle", "2015-16")
+    journey.press("Show", heading="Published Local Digital Roadmaps")
+    expect(page.get_by_role("link", name="Aire Valley roadmap")).to_be_visible()
+    expect(page.get_by_role("link", name="West Yorkshire roadmap")).to_have_count(0)
+
+    journey.follow("See the published delivery confidence ratings", heading=PUBLISHED)
+    journey.select("Cycle", "2015-16")
+    journey.press("Show", heading=PUBLISHED)
+    expect(page.get_by_role("heading", name="2016/17 Q2 (2015-16 cycle)")).to_be_visible()

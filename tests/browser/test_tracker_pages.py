@@ -12,6 +12,7 @@ from tests.delivery.benefits_data import PATHOLOGY, READMISSIONS, add_benefits
 from tests.delivery.tracker_data import make_tracker_world
 from tests.factories import MembershipFactory
 from tests.roadmaps.coverage_data import nhse_reviewer
+from tests.two_cycles import make_two_cycles
 
 TRACKER = "National delivery tracker"
 LEEDS = "Delivery of the Leeds roadmap"
@@ -109,3 +110,25 @@ def test_the_lead_ccg_reads_its_own_benefits(journey, sign_in):
         "table", name="Benefits of Leeds, as the latest return reports each one"
     )
     expect(benefits.get_by_role("rowheader")).to_have_text([PATHOLOGY, READMISSIONS])
+
+
+def test_nhs_england_picks_the_earlier_cycle_on_the_tracker_and_keeps_it_for_benefits(
+    journey, sign_in
+):
+    make_two_cycles()
+    page = journey.page
+    sign_in(nhse_reviewer())
+
+    journey.open("/delivery/", heading=TRACKER)
+    expect(page.get_by_text("Every footprint of the 2016-17 refresh cycle")).to_be_visible()
+    newest = page.get_by_role("table", name="1 footprint, ratings for 2017/18 Q1")
+    expect(newest.get_by_role("rowheader")).to_have_text(["West Yorkshire (02V)"])
+
+    journey.select("Cycle", "2015-16")
+    journey.press("Filter", heading=TRACKER)
+    expect(page.get_by_text("Every footprint of the 2015-16 cycle")).to_be_visible()
+    earlier = page.get_by_role("table", name="1 footprint, ratings for 2016/17 Q2")
+    expect(earlier.get_by_role("rowheader")).to_have_text(["Aire Valley (02V)"])
+
+    journey.follow("Benefits", heading=BENEFITS)
+    expect(page.get_by_text("The benefits of every footprint of the 2015-16 cycle")).to_be_visible()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from accounts.models import Organisation
 from delivery.enums import ReturnState
+from roadmaps.models import Cycle
 from tests.delivery.benefits_data import add_benefits, quarter
 from tests.delivery.tracker_data import JUNE_2017, make_tracker_world
 from tests.factories import MembershipFactory
@@ -227,12 +228,16 @@ def test_filters_narrow_the_benefits(staff_client, params, money, others):
 
 
 def test_the_two_views_link_to_each_other_keeping_the_filters(staff_client):
+    cycle = Cycle.objects.get().pk
     html = benefits_page(staff_client, region="Y54")
 
-    assert f'href="{reverse("delivery_tracker")}?region=Y54">Ratings</a>' in html
-    assert 'aria-current="page" href="/delivery/benefits/?region=Y54">Benefits</a>' in html
+    assert f'href="{reverse("delivery_tracker")}?cycle={cycle}&amp;region=Y54">Ratings</a>' in html
+    assert (
+        f'aria-current="page" href="/delivery/benefits/?cycle={cycle}&amp;region=Y54">Benefits</a>'
+        in html
+    )
     ratings = staff_client.get(reverse("delivery_tracker"), {"region": "Y54"}).content.decode()
-    assert 'href="/delivery/benefits/?region=Y54">Benefits</a>' in ratings
+    assert f'href="/delivery/benefits/?cycle={cycle}&amp;region=Y54">Benefits</a>' in ratings
     # The benefits view has nothing to compare with.
     assert "Compare with" not in html
 

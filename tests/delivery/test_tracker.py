@@ -297,8 +297,10 @@ def test_filters_that_are_not_choices_are_each_named_and_the_defaults_are_shown(
         local_office="?", assured_rating="purple",
     )  # fmt: skip
 
+    # A cycle that is not one of the list shows the default cycle, as no choice would.
+    assert "Choose a cycle from the list" not in html
+    assert "Every footprint of the 2015-16 cycle" in html
     for message in (
-        "Choose a cycle from the list",
         "Choose a reporting period from the list",
         "Choose a reporting period to compare with from the list",
         "Choose a region from the list",

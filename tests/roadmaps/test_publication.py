@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -293,10 +294,13 @@ def test_the_public_maturity_page_shows_only_published_section_scores_of_the_new
     scored(cycle=cycle, state="published", name="=HYPERLINK(1) Trust", values=[62.5, 40], **kwargs)
     scored(cycle=cycle, state="signed_off", name="Signed Off Trust", values=[11, 12], **kwargs)
     older = CycleFactory(name="2015-16")
+    Stage.objects.filter(cycle=older).update(
+        opens_at=F("opens_at") - timedelta(days=365), due_at=F("due_at") - timedelta(days=365)
+    )
     scored(cycle=older, state="published", name="Last Year Trust", values=[13, 14], **kwargs)
 
     page = client.get(reverse("published_maturity_results")).content.decode()
-    download = client.get(reverse("published_maturity_scores_csv"))
+    download = client.get(reverse("published_maturity_scores_csv"), {"cycle": cycle.pk})
 
     assert "A self-help benchmark, not a league table." in page
     assert "<caption>Section scores out of 100 of published self-assessments, 2016-17" in page

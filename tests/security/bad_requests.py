@@ -47,16 +47,33 @@ PEOPLE = {
 }
 
 # Query parameters a view reads that its page does not always show: a later page of
-# results, the type-ahead's text, where to go after signing in, a chosen cycle.
+# results, the type-ahead's text, where to go after signing in, a chosen cycle (a page shows
+# its cycle picker only when there is more than one cycle to pick).
 QUERY_PARAMETERS = {
     "sign_in": ("next",),
     "organisation_lookup": ("q",),
     "organisation_search": ("page",),
     "admin_outbox": ("page",),
     "my_emails": ("page",),
-    "coverage_register": ("page",),
-    "national_board": ("page",),
+    "coverage_register": ("page", "cycle"),
+    "coverage_register_csv": ("cycle",),
+    "national_board": ("page", "cycle"),
+    "national_board_export": ("cycle",),
     "national_results": ("cycle",),
+    "national_scores_export": ("cycle",),
+    "delivery_tracker": ("cycle",),
+    "delivery_tracker_csv": ("cycle",),
+    "delivery_tracker_xlsx": ("cycle",),
+    "delivery_benefits": ("cycle",),
+    "delivery_benefits_csv": ("cycle",),
+    "delivery_benefits_xlsx": ("cycle",),
+    "review_queue": ("cycle",),
+    "cycle_stages": ("cycle",),
+    "reporting_periods": ("cycle",),
+    "published_roadmaps": ("cycle",),
+    "published_maturity_results": ("cycle",),
+    "published_maturity_scores_csv": ("cycle",),
+    "published_ratings": ("cycle",),
     "compare_roadmap_versions": ("old", "new"),
     "send_reminders": ("region", "kind", "ods_codes", "stage"),
 }
