@@ -308,3 +308,18 @@ BUILDERS.update(
         ),
     }
 )
+
+# roadmaps: NHS England admins' cycle pages (a new cycle, merging footprints, moving one)
+from roadmaps.forms import cycles as cycle_forms  # noqa: E402
+
+BUILDERS.update(
+    {
+        cycle_forms.CycleForm: lambda world, data: cycle_forms.CycleForm(data),
+        cycle_forms.MergeForm: lambda world, data: cycle_forms.MergeForm(
+            data, cycle=world.a_draft.cycle
+        ),
+        cycle_forms.MoveForm: lambda world, data: cycle_forms.MoveForm(
+            data, cycle=world.a_draft.cycle
+        ),
+    }
+)
