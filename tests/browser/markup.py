@@ -192,3 +192,35 @@ def assert_valid_html(checker, html, *, url):
     errors = page_errors(checker, html, path=path)
     if errors:
         raise AssertionError(describe_errors(errors, url=url))
+
+
+class PagesOpened:
+    """Every HTML document a browser tab loads as its page (not a redirect, a frame or a
+    download), read as it arrives: a test that opens pages without a journey (``page.goto``,
+    a click) still has each one checked, with ``assert_valid``, when it ends."""
+
+    def __init__(self, page):
+        self.page = page
+        self.documents = []
+        page.on("response", self.remember)
+
+    def remember(self, response):
+        if (
+            response.request.is_navigation_request()
+            and response.frame == self.page.main_frame
+            and not 300 <= response.status < 400
+            and "text/html" in response.headers.get("content-type", "")
+        ):
+            try:
+                self.documents.append((response.url, response.text()))
+            except Exception:  # noqa: BLE001 - a page left before its body came: not shown
+                return
+
+    def assert_valid(self, checker):
+        self.page.remove_listener("response", self.remember)
+        problems = []
+        for url, html in self.documents:
+            errors = page_errors(checker, html, path=urlsplit(url).path)
+            if errors:
+                problems.append(describe_errors(errors, url=url))
+        assert problems == [], "\n\n".join(problems)
