@@ -267,6 +267,36 @@ def test_an_assessment_reopened_twice_in_the_same_second_tells_its_people_twice(
 
 
 @pytest.mark.django_db
+def test_a_roadmap_published_again_in_the_same_second_tells_its_lead_again():
+    """Publishing was keyed on the moment: a roadmap published, unpublished and published again
+    within one second lost the second email."""
+    from roadmaps.enums import StageKind
+    from roadmaps.models import Stage
+    from roadmaps.services.publication import unpublish_roadmap
+    from tests.roadmaps.test_publication import accepted_roadmap
+
+    cycle = CycleFactory()
+    Stage.objects.filter(cycle=cycle, kind=StageKind.PUBLICATION).update(
+        opens_at=datetime(2016, 9, 1, tzinfo=LONDON)
+    )
+    roadmap = accepted_roadmap(cycle=cycle)
+    editor = MembershipFactory(organisation=roadmap.footprint.lead_ccg, role=Role.EDITOR).user
+    admin = MembershipFactory(organisation=NHSEnglandFactory(), role=Role.ADMIN).user
+
+    with time_machine.travel(datetime(2016, 10, 3, 9, 0, tzinfo=LONDON), tick=False):
+        publish_roadmap(roadmap=roadmap, published_by=admin)
+        unpublish_roadmap(roadmap=roadmap, reason="Wrong version", unpublished_by=admin)
+        publish_roadmap(roadmap=roadmap, published_by=admin)
+
+    emails = OutboundEmail.objects.filter(to=editor.email).order_by("pk")
+    assert [email.template for email in emails] == [
+        "roadmap_published",
+        "roadmap_unpublished",
+        "roadmap_published",
+    ]
+
+
+@pytest.mark.django_db
 def test_only_an_nhs_england_admin_moves_a_stage():
     from roadmaps.enums import StageKind
     from roadmaps.services.cycles import change_stage_dates, load_cycle

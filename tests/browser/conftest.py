@@ -16,7 +16,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from tests.browser.journey import Journey
-from tests.browser.markup import NuChecker, checker_unavailable
+from tests.browser.markup import NuChecker, PagesOpened, checker_unavailable
 from tests.conftest import REQUIRE_REAL_SERVICES
 from tests.security.conftest import world  # noqa: F401 - the walk's people, for test_every_page
 
@@ -107,6 +107,19 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(autouse=True)
 def links_in_emails_point_at_the_live_server(settings, live_server):
     settings.SITE_URL = live_server.url
+
+
+@pytest.fixture(autouse=True)
+def every_page_opened_is_valid_html(request):
+    """A page that a test opens without a journey has its HTML checked when the test ends (a
+    journey checks each page as it arrives), so every page the browser suite visits is."""
+    if "page" not in request.fixturenames or "journey" in request.fixturenames:
+        yield
+        return
+    opened = PagesOpened(request.getfixturevalue("page"))
+    checker = request.getfixturevalue("html_checker")
+    yield
+    opened.assert_valid(checker)
 
 
 @pytest.fixture(params=["mouse", "keyboard"])

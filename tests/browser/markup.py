@@ -117,10 +117,17 @@ class NuChecker:
                 self.ready = True
         self.waiting_seconds += time.monotonic() - started
 
+    @staticmethod
+    def key(html):
+        return hashlib.sha256(html.encode()).hexdigest()
+
+    def has_checked(self, html):
+        return self.key(html) in self.known
+
     def errors(self, html):
         """The checker's error messages for this document, as dicts (line, column, message,
         extract); the same document is checked once."""
-        key = hashlib.sha256(html.encode()).hexdigest()
+        key = self.key(html)
         if key not in self.known:
             started = time.monotonic()
             self.known[key] = self.check(html)
@@ -192,3 +199,38 @@ def assert_valid_html(checker, html, *, url):
     errors = page_errors(checker, html, path=path)
     if errors:
         raise AssertionError(describe_errors(errors, url=url))
+
+
+class PagesOpened:
+    """Every HTML document a browser tab loads as its page (not a redirect, a frame or a
+    download), read as it arrives: a test that opens pages without a journey (``page.goto``,
+    a click) still has each one it did not check itself checked, with ``assert_valid``, when it
+    ends."""
+
+    def __init__(self, page):
+        self.page = page
+        self.documents = []
+        page.on("response", self.remember)
+
+    def remember(self, response):
+        if (
+            response.request.is_navigation_request()
+            and response.frame == self.page.main_frame
+            and not 300 <= response.status < 400
+            and "text/html" in response.headers.get("content-type", "")
+        ):
+            try:
+                self.documents.append((response.url, response.text()))
+            except Exception:  # noqa: BLE001 - a page left before its body came: not shown
+                return
+
+    def assert_valid(self, checker):
+        self.page.remove_listener("response", self.remember)
+        problems = []
+        for url, html in self.documents:
+            if checker.has_checked(html):
+                continue  # the test checked it itself, and said so if it was wrong
+            errors = page_errors(checker, html, path=urlsplit(url).path)
+            if errors:
+                problems.append(describe_errors(errors, url=url))
+        assert problems == [], "\n\n".join(problems)

@@ -9,10 +9,13 @@ error; public pages are opened signed out too. A new page joins this test by joi
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.enums import EmailState
 from roadmaps.roadmap_sections import SECTIONS
 from tests.browser.axe import assert_accessible
 from tests.browser.markup import assert_valid_html
+from tests.factories import OutboundEmailFactory
 from tests.security.conftest import client_for
 from tests.security.url_table import (
     ADMIN_PAGE,
@@ -134,3 +137,24 @@ def test_every_roadmap_section_page_has_no_accessibility_violations_or_html_erro
             problems.append(str(problem))
 
     assert problems == [], "\n\n".join(problems)
+
+
+def test_the_emails_page_with_an_email_sent_is_valid_html(
+    world,
+    page,
+    live_server,
+    sign_in,
+    axe_source,  # noqa: F811
+    html_checker,
+):
+    """The walk's approver has no email sent, so the walk's page of their emails shows no
+    time; here one was sent, to the microsecond as the outbox records it."""
+    sent_at = timezone.now().replace(microsecond=123456)
+    OutboundEmailFactory(to=world.a_approver.user.email, state=EmailState.SENT, sent_at=sent_at)
+    sign_in(world.a_approver.user)
+
+    response = page.goto(live_server.url + reverse("my_emails"))
+
+    assert page.locator("time").count() == 1
+    assert_accessible(page, axe_source)
+    assert_valid_html(html_checker, response.text(), url=response.url)
