@@ -115,7 +115,9 @@ def seed_national(*, scale="full", seed=1, as_at=None, report=print):
         )
         steps.done(_("Assessments: %(count)s with %(answers)s answers, scored and published")
                    % {"count": made, "answers": f"{answers:,}"})  # fmt: skip
-        by_state = roadmap_states.create_roadmaps(opened, cycle=cycle, people=seeded, as_at=as_at)
+        by_state = roadmap_states.create_roadmaps(
+            opened, cycle=cycle, question_set=question_set, people=seeded, as_at=as_at
+        )
         listed = ", ".join(f"{count} {state}" for state, count in by_state.items())
         steps.done(_("Roadmaps: %(count)s (%(states)s)") % {"count": len(opened),
                                                              "states": listed})  # fmt: skip

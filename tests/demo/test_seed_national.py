@@ -395,7 +395,8 @@ def test_a_target_date_moved_later_is_still_later_in_the_next_quarters_return(se
         if (line.progress_return_id, line.benefit_id) in next_quarter
     ]
     assert carried
-    assert all(after.target_on == line.target_on for line, after in carried)
+    # Carried on, or moved later again by a footprint that keeps moving it.
+    assert all(after.target_on >= line.target_on for line, after in carried)
     assert all(after.previous_target_on == line.target_on for line, after in carried)
 
 
