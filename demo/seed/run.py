@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Organisation, OutboundEmail, User
 from accounts.services.outbox import deliveries_held
+from demo.checks import findings_by_check, run_every_check
 from demo.seed import (
     assessments,
     footprints,
@@ -131,6 +132,15 @@ def seed_national(*, scale="full", seed=1, as_at=None, report=print):
             % {"count": len(periods) * len(tracked), "first": periods[0].label,
                "last": periods[-1].label, "roadmaps": len(tracked), "states": listed}
         )  # fmt: skip
+        versions, returns_checked = run_every_check(clock=at)
+        found = findings_by_check()
+        steps.done(
+            _("Cross-checks: %(count)s findings (%(checks)s) on %(versions)s roadmap versions "
+              "and %(returns)s progress returns")
+            % {"count": f"{sum(found.values()):,}", "versions": versions,
+               "returns": returns_checked,
+               "checks": ", ".join(f"{check} {count:,}" for check, count in found.items())}
+        )  # fmt: skip
         refresh, carried, after = next_cycle.create_refresh(cycle=cycle, people=seeded)
         steps.done(
             _("Next cycle: %(cycle)s, %(carried)s footprints carried forward and merged along "
@@ -149,6 +159,7 @@ def seed_national(*, scale="full", seed=1, as_at=None, report=print):
         "answers": answers,
         "roadmaps": len(opened),
         "returns": len(periods) * len(tracked),
+        "findings": found,
         "reminders": digests,
         "refresh_footprints": after,
     }
