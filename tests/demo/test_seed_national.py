@@ -80,22 +80,30 @@ def returns_digest():
     return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
+def findings_digest():
+    """What the cross-checks found, footprint by footprint (ids apart)."""
+    values = Finding.objects.order_by("footprint__name", "check_id", "summary").values_list(
+        "footprint__name", "check_id", "summary"
+    )
+    return hashlib.sha256(repr(list(values)).encode()).hexdigest()
+
+
 def seeded_digest(number):
-    """Seed in a savepoint, read the answers' and the returns' digests, and leave the
-    database empty again."""
+    """Seed in a savepoint, read the answers', the returns' and the findings' digests, and
+    leave the database empty again."""
     with transaction.atomic():
         seed(number)
-        digests = answers_digest(), returns_digest()
+        digests = answers_digest(), returns_digest(), findings_digest()
         transaction.set_rollback(True)
     return digests
 
 
 @pytest.mark.django_db
-def test_the_same_seed_gives_the_same_answers_and_returns_and_another_seed_others():
+def test_the_same_seed_gives_the_same_answers_returns_and_findings_and_another_seed_others():
     first, again, other = seeded_digest(1), seeded_digest(1), seeded_digest(2)
 
     assert first == again
-    assert (first[0] != other[0], first[1] != other[1]) == (True, True)
+    assert (first[0] != other[0], first[1] != other[1], first[2] != other[2]) == (True,) * 3
 
 
 @pytest.mark.django_db
