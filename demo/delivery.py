@@ -101,7 +101,8 @@ NO_DATA = {"no_data": True, "evidence": "The first figures are due next quarter.
 # Footprint -> (place of its <place>.editor@ and <place>.approver@demo.example, the returns of
 # the two past quarters and the current one). Between them: every state of a return, ratings
 # that improve, worsen and stay, a major slip, a capability forecast after 31 March 2018, an
-# added milestone and risk, a rating better than suggested, and assured ratings that differ.
+# added milestone and risks (one high with no mitigation), a rating better than suggested, and
+# assured ratings that differ.
 DEMO_RETURNS = {
     "Salford": ("salford", (
         Quarter(
@@ -209,6 +210,9 @@ DEMO_RETURNS = {
                             "go-live date remains.",
             benefits={"money": realised(40000),
                       "quality": readmissions("10.20", target_on=date(2018, 9, 30))},
+            # No mitigation written yet: the cross-checks find it.
+            added_risk=("The new interface supplier has not connected to our GP systems "
+                        "before.", RiskLevel.HIGH, RiskLevel.VERY_HIGH, "Programme director", ""),
             capabilities={"H": IN_PLACE, "I": IN_PLACE,
                           "J": {"status": CapabilityStatus.AT_RISK,
                                 "forecast_by": date(2018, 6, 30)}},

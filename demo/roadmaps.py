@@ -48,6 +48,22 @@ TEXTS = {
 }
 
 
+# A high risk written down with no mitigation yet: what NHS England's reviewers ask about.
+LATE_SUPPLIER_RISK = "The shared care record supplier may not deliver the interfaces on time."
+
+
+def add_unmitigated_risk(roadmap, *, editor):
+    """Add a high risk with no mitigation to the draft's register."""
+    add_risk(
+        roadmap=roadmap,
+        added_by=editor,
+        description=LATE_SUPPLIER_RISK,
+        likelihood=RiskLevel.HIGH,
+        impact=RiskLevel.VERY_HIGH,
+        owner="Programme board",
+    )
+
+
 def _texts(section):
     return {field.name: TEXTS[field.name] for field in section.fields}
 

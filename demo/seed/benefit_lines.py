@@ -7,7 +7,8 @@ The seed chooses the figures, never the ratings: each line is rated by
 choosing, its money benefit from there and its other benefits three steps on, and reports the
 share of what the profile expected to date that leads to the step's rating; between them, its
 lines show every rating. Some footprints move a target date later (later returns carry it on),
-and a few rate a line themselves, with their reason.
+a few keep moving the same one later quarter after quarter, and a few rate a line themselves,
+with their reason.
 """
 
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ RATIOS = {
 SHORTFALL = Decimal("0.75")
 # A target date moved: half a year later.
 MOVED_BY = timedelta(days=183)
+# The quarters in which a footprint that keeps moving a target date moves it.
+KEEPS_MOVING_IN = (0, 1, 2)
 EVIDENCE = {
     True: "Pathology spend by the finance team, this quarter.",
     False: "Hospital episode statistics, last month.",
@@ -51,17 +54,26 @@ class Course:
     """What one roadmap's benefit lines do over the seeded quarters."""
 
     start: int  # where in ``CYCLE`` its money benefit starts
-    moves_in: int | None  # the quarter a target date moves later, if one does
+    moves_in: tuple  # the quarters a target date moves later, if one does
+    moved: int  # which line's target date moves (its position, modulo the lines)
     overrides_in: int | None  # the quarter it rates a line itself, if it does
 
 
+def _moves_in(index, rng):
+    if index % 6 == 0:
+        return KEEPS_MOVING_IN
+    return (rng.choice((1, 2)),) if index % 3 == 0 else ()
+
+
 def courses(count, rng):
-    """A course for each of ``count`` roadmaps: every third moves a target date in the second
+    """A course for each of ``count`` roadmaps: every sixth (from the first) moves the same
+    target date in each of the first three quarters, every other third moves one in the second
     or third quarter, and every third (others) rates a line itself in one of the first three."""
     made = [
         Course(
             start=rng.randrange(len(CYCLE)),
-            moves_in=rng.choice((1, 2)) if index % 3 == 0 else None,
+            moves_in=_moves_in(index, rng),
+            moved=rng.randrange(2),
             overrides_in=rng.choice((0, 1, 2)) if index % 3 == 1 else None,
         )
         for index in range(count)
@@ -129,8 +141,8 @@ def report(progress_return, *, sections, previous, period_end, quarter, course, 
                               earlier=earlier.get(line.benefit_id, ()))  # fmt: skip
         line.evidence = EVIDENCE[line.is_money]
         _forecast(line, wanted)
-    if lines and quarter == course.moves_in:
-        moved = lines[rng.randrange(len(lines))]
+    if lines and quarter in course.moves_in:
+        moved = lines[course.moved % len(lines)]
         moved.target_on = moved.target_on + MOVED_BY
         moved.evidence = f"{moved.evidence} {MOVED}".strip()
     if quarter == course.overrides_in:

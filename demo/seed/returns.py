@@ -1,8 +1,9 @@
 """Four quarters of progress returns for every accepted and published roadmap: the year after
 the seed's moment, each quarter's return submitted before its due date and assured by the
-region, ratings that improve, worsen and stay the same, and in the latest quarter returns in
-every state (most assured, some submitted and waiting, some sent back for more information,
-some overdue with nothing submitted).
+region, ratings that improve, worsen and stay the same (a few footprints rate themselves Green
+over a milestone months late and are assured two steps lower), and in the latest quarter
+returns in every state (most assured, some submitted and waiting, some sent back for more
+information, some overdue with nothing submitted).
 
 The reporting periods are added through ``add_quarterly_periods``; the returns, their lines,
 submissions, assurances and audit events are written in bulk, as the seed writes footprints
@@ -22,7 +23,7 @@ from datetime import date, timedelta
 
 from accounts.enums import Role
 from accounts.models import AuditEvent
-from delivery.confidence import ORDER, is_better
+from delivery.confidence import ORDER, Confidence, is_better
 from delivery.enums import AssuranceDecision, ReturnState
 from delivery.models import (
     ProgressReturn,
@@ -78,7 +79,15 @@ ASSURED_COMMENTS = {
     0: "Agreed.",
     1: "We rate delivery lower: the recovery plan is not yet funded.",
     -1: "We rate delivery higher: the recovery plan is credible.",
+    2: "We rate delivery two steps lower: the rating leaves out a milestone months late.",
 }
+# Every this-many-th roadmap (from the first) is an optimist: it rates itself Amber/Green,
+# then Green, Green and Amber/Green again while its main milestone is more than 90 days late
+# every quarter, and the region assures it two steps lower each time.
+OPTIMIST_EVERY = 4
+OPTIMIST_RANKS = [1, 0, 0, 1]
+OPTIMIST_LINES = Confidence.AMBER_RED
+OPTIMIST_ASSURED_LOWER_BY = 2
 NOTE = "Discuss at the regional delivery board."
 LINE_MODELS = (
     ("milestones", ReturnMilestone),
@@ -111,6 +120,7 @@ class Plan:
     ratings: list  # the footprint's own, quarter by quarter
     latest: str
     benefits: benefit_lines.Course
+    optimist: bool = False
 
 
 @dataclass
@@ -127,7 +137,7 @@ class Reported:
 
 def _plans(count, rng):
     """Ratings that move by one step each quarter: improve, worsen and stay, in an order of
-    the seed's choosing, so every roadmap shows all three."""
+    the seed's choosing (the optimists' fixed), so every roadmap shows all three."""
     states = latest_states(count)
     rng.shuffle(states)
     courses = benefit_lines.courses(count, rng)
@@ -139,8 +149,10 @@ def _plans(count, rng):
         ranks = [start]
         for step in steps:
             ranks.append(ranks[-1] + step)
-        plans.append(Plan(ratings=[ORDER[r] for r in ranks[:QUARTERS]], latest=states[index],
-                          benefits=courses[index]))  # fmt: skip
+        optimist = index % OPTIMIST_EVERY == 0
+        plans.append(Plan(ratings=[ORDER[r] for r in (OPTIMIST_RANKS if optimist else ranks)],
+                          latest=states[index], benefits=courses[index],
+                          optimist=optimist))  # fmt: skip
     return plans
 
 
@@ -183,8 +195,9 @@ class _Quarter:
         else:
             lines = return_lines.from_previous(sections, period.period_end, previous)
         rating = plan.ratings[self.index]
+        wanted = OPTIMIST_LINES if plan.optimist else _suggestion_wanted(rating, rng)
         return_lines.shape(
-            lines, target=_suggestion_wanted(rating, rng), quarter=self.index,
+            lines, target=wanted, quarter=self.index,
             period_end=period.period_end, last=self.last,
             owner=roadmap.footprint.lead_ccg.name, rng=rng,
         )  # fmt: skip
@@ -223,10 +236,10 @@ class _Quarter:
                                       at=row.updated_at, before=S.DRAFT,
                                       after=S.AWAITING_SIGN_OFF))  # fmt: skip
 
-    def submit(self, row, roadmap, earlier_benefits):
+    def submit(self, row, roadmap, earlier_benefits, *, optimist=False):
         """Freeze ``row`` (re-read with its lines; ``earlier_benefits`` its roadmap's earlier
         benefit lines) as ``submit_return`` does, once or, when the region first asked for more
-        information, twice; assure what the state needs."""
+        information, twice; assure what the state needs (an ``optimist`` two steps lower)."""
         rng, people = self.rng, self.people
         editor = people.of(roadmap.footprint.lead_ccg_id, Role.EDITOR)
         approver = people.of(roadmap.footprint.lead_ccg_id, Role.APPROVER)
@@ -261,10 +274,11 @@ class _Quarter:
                 # Waiting for the region; some have an assurance drafted, not yet released.
                 if rng.random() < 0.5:
                     self.assurances.append(self._assurance(
-                        row, submission, reviewer, at, decision="", released=False))  # fmt: skip
+                        row, submission, reviewer, at, decision="", released=False,
+                        optimist=optimist))  # fmt: skip
                 continue
             assurance = self._assurance(row, submission, reviewer, at, decision=decision,
-                                        released=True)  # fmt: skip
+                                        released=True, optimist=optimist)  # fmt: skip
             self.assurances.append(assurance)
             accepted = decision == AssuranceDecision.ACCEPT
             self.events.append(_event(
@@ -282,10 +296,13 @@ class _Quarter:
             S.MORE_INFORMATION_REQUESTED: AssuranceDecision.MORE_INFORMATION,
         }.get(state)
 
-    def _assurance(self, row, submission, reviewer, submitted_at, *, decision, released):
+    def _assurance(self, row, submission, reviewer, submitted_at, *, decision, released,
+                   optimist):  # fmt: skip
         rng = self.rng
         draw = rng.random()
         offset = 1 if draw < 0.25 else -1 if draw < 0.35 else 0
+        if optimist:
+            offset = OPTIMIST_ASSURED_LOWER_BY
         position = min(max(ORDER.index(row.delivery_confidence) + offset, 0), len(ORDER) - 1)
         assured = ORDER[position]
         comment = (
@@ -346,13 +363,13 @@ def create_returns(*, cycle, people, seed, as_at):
             .prefetch_related("milestones", "capabilities", "deployments", "risks", "benefits")
         }
         submitted = []
-        for row, found in zip(rows, lines, strict=True):
+        for row, found, plan in zip(rows, lines, plans, strict=True):
             before = previous[row.roadmap_id].benefits if row.previous_id else {}
             again = reread[row.pk]
             if row.state in (S.DRAFT, S.AWAITING_SIGN_OFF):
                 quarter.unsubmitted(row)
             else:
-                quarter.submit(again, again.roadmap, before)
+                quarter.submit(again, again.roadmap, before, optimist=plan.optimist)
                 row.submitted_at = again.submitted_at
                 submitted.append(row)
             previous[row.roadmap_id] = Reported(

@@ -3,11 +3,13 @@ sign-off requested and given, versions submitted (real snapshots with their SHA-
 reviewed with comments, internal notes and ratings, decisions released, and published."""
 
 from datetime import timedelta
+from functools import partial
 
 from accounts.enums import Role
 from demo.roadmaps import DRAFT_SECTIONS, fill_roadmap
 from demo.seed.clock import at
 from demo.seed.reviews import publish_all, review
+from demo.seed.roadmap_plans import shape_plan
 from roadmaps.enums import CCG_ROLES, RoadmapState
 from roadmaps.roadmap_sections import SECTIONS
 from roadmaps.services.submission import request_sign_off, sign_off_roadmap, submit_roadmap
@@ -23,6 +25,7 @@ SHARES = (
     (RoadmapState.PUBLISHED, 0.12),
 )
 ORDER = [RoadmapState.DRAFT, *(state for state, _share in SHARES)]
+UNSUBMITTED = (RoadmapState.DRAFT, RoadmapState.AWAITING_SIGN_OFF)
 
 
 def roadmap_states(count):
@@ -43,14 +46,17 @@ def _signers(footprint):
             .select_related("organisation").order_by("organisation__name")]  # fmt: skip
 
 
-def take_roadmap(roadmap, state, *, people, as_at, index):
-    """Take one roadmap from its empty draft to ``state``."""
+def take_roadmap(roadmap, state, *, people, as_at, index, plan=None):
+    """Take one roadmap from its empty draft to ``state``; ``plan(roadmap, editor=)`` changes
+    the written draft before sign-off is asked for."""
     footprint = roadmap.footprint
     editor = people.of(footprint.lead_ccg_id, Role.EDITOR)
     start = as_at - timedelta(days=40 - index % 10, hours=index)
     with at(start):
         sections = DRAFT_SECTIONS if state == RoadmapState.DRAFT else EVERY_SECTION
         fill_roadmap(roadmap, editor=editor, sections=sections)
+        if plan is not None:
+            plan(roadmap, editor=editor)
     if state == RoadmapState.DRAFT:
         return
     with at(start + timedelta(days=5)):
@@ -71,12 +77,17 @@ def take_roadmap(roadmap, state, *, people, as_at, index):
         review(roadmap, state, people=people, as_at=as_at, index=index)
 
 
-def create_roadmaps(roadmaps, *, cycle, people, as_at):
-    """Take ``roadmaps`` (the endorsed footprints', in footprint order) to their states;
-    returns {state: count}."""
+def create_roadmaps(roadmaps, *, cycle, question_set, people, as_at):
+    """Take ``roadmaps`` (the endorsed footprints', in footprint order) to their states, each
+    one submitted with the next of the plans of ``roadmap_plans``; returns {state: count}."""
     states = roadmap_states(len(roadmaps))
+    submitted = 0
     for index, (roadmap, state) in enumerate(zip(roadmaps, states, strict=True)):
-        take_roadmap(roadmap, state, people=people, as_at=as_at, index=index)
+        plan = None
+        if state not in UNSUBMITTED:
+            plan = partial(shape_plan, position=submitted, question_set_code=question_set.code)
+            submitted += 1
+        take_roadmap(roadmap, state, people=people, as_at=as_at, index=index, plan=plan)
     published = [r for r, s in zip(roadmaps, states, strict=True) if s == RoadmapState.PUBLISHED]
     publish_all(published, cycle=cycle, admin=people.admin, as_at=as_at)
     counts = {}

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Organisation, OutboundEmail, User
 from accounts.services.outbox import deliveries_held
+from demo.checks import findings_by_check, run_every_check
 from demo.seed import (
     assessments,
     footprints,
@@ -115,7 +116,9 @@ def seed_national(*, scale="full", seed=1, as_at=None, report=print):
         )
         steps.done(_("Assessments: %(count)s with %(answers)s answers, scored and published")
                    % {"count": made, "answers": f"{answers:,}"})  # fmt: skip
-        by_state = roadmap_states.create_roadmaps(opened, cycle=cycle, people=seeded, as_at=as_at)
+        by_state = roadmap_states.create_roadmaps(
+            opened, cycle=cycle, question_set=question_set, people=seeded, as_at=as_at
+        )
         listed = ", ".join(f"{count} {state}" for state, count in by_state.items())
         steps.done(_("Roadmaps: %(count)s (%(states)s)") % {"count": len(opened),
                                                              "states": listed})  # fmt: skip
@@ -128,6 +131,15 @@ def seed_national(*, scale="full", seed=1, as_at=None, report=print):
               "the latest quarter's: %(states)s")
             % {"count": len(periods) * len(tracked), "first": periods[0].label,
                "last": periods[-1].label, "roadmaps": len(tracked), "states": listed}
+        )  # fmt: skip
+        versions, returns_checked = run_every_check(clock=at)
+        found = findings_by_check()
+        steps.done(
+            _("Cross-checks: %(count)s findings (%(checks)s) on %(versions)s roadmap versions "
+              "and %(returns)s progress returns")
+            % {"count": f"{sum(found.values()):,}", "versions": versions,
+               "returns": returns_checked,
+               "checks": ", ".join(f"{check} {count:,}" for check, count in found.items())}
         )  # fmt: skip
         refresh, carried, after = next_cycle.create_refresh(cycle=cycle, people=seeded)
         steps.done(
@@ -147,6 +159,7 @@ def seed_national(*, scale="full", seed=1, as_at=None, report=print):
         "answers": answers,
         "roadmaps": len(opened),
         "returns": len(periods) * len(tracked),
+        "findings": found,
         "reminders": digests,
         "refresh_footprints": after,
     }

@@ -15,6 +15,8 @@ from django.urls import reverse
 from accounts.models import AuditEvent, OutboundEmail, User
 from delivery.confidence import steps_between
 from delivery.models import (
+    CheckRun,
+    Finding,
     ProgressReturn,
     ReportingPeriod,
     ReturnAssurance,
@@ -22,8 +24,10 @@ from delivery.models import (
     ReturnSubmission,
 )
 from delivery.selectors.benefits import benefits_with_figures
+from delivery.selectors.findings import findings_for_user, stale_returns, stale_versions
 from delivery.selectors.returns import return_figures
 from delivery.services.submission import missing_for_sign_off
+from roadmaps.models import RoadmapVersion
 from roadmaps.services.cycles import LONDON, end_of_day, start_of_day
 
 # A Thursday in the third quarter of 2025/26: its returns are open, the two before are past.
@@ -198,3 +202,41 @@ def test_benefits_are_reported_in_every_state_with_a_target_moved_and_an_overrid
     page = client.get(reverse("return_section", args=[salford.pk, "benefits"]))
     text = " ".join(page.content.decode().split())
     assert "Target date 91 days later than accepted" in text
+
+
+def open_findings(**subject):
+    return sorted(
+        Finding.objects.filter(**subject, state="open", cleared_at=None).values_list(
+            "check_id", "summary"
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_the_roadmap_in_review_and_the_return_waiting_for_assurance_have_open_findings(demo):
+    east_riding = RoadmapVersion.objects.get(roadmap__footprint__name="East Riding")
+    waiting = returns_by_place()[("Doncaster", "2025/26 Q3")]
+    reviewer = User.objects.get(email="reviewer@demo.example")
+
+    assert east_riding.roadmap.state == "in_review"
+    assert open_findings(roadmap_version=east_riding) == [
+        ("missing_evidence", "Hull and East Yorkshire Hospitals NHS Trust did not sign off "
+                             "version 1."),
+        ("missing_evidence", "Northern Lincolnshire and Goole NHS Foundation Trust did not sign "
+                             "off version 1."),
+        ("unmitigated_high_risks", "“The shared care record supplier may not deliver the "
+                                   "interfaces on time.” has likelihood 4 and impact 5, and no "
+                                   "mitigation."),
+    ]  # fmt: skip
+    assert waiting.state == "submitted"
+    assert open_findings(progress_return=waiting) == [
+        ("unmitigated_high_risks", "“The new interface supplier has not connected to our GP "
+                                   "systems before.” has likelihood 4 and impact 5, and no "
+                                   "mitigation."),
+    ]  # fmt: skip
+    # NHS England's reviewer sees them among every finding of the demo.
+    assert {f.footprint.name for f in findings_for_user(reviewer)} >= {"East Riding", "Doncaster"}
+    # The checks ran once on each submitted version and return, and a second load found
+    # nothing stale to run again.
+    assert CheckRun.objects.count() == RoadmapVersion.objects.count() + 7
+    assert (stale_versions(), stale_returns()) == ([], [])

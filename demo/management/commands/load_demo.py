@@ -10,6 +10,7 @@ from accounts.models import Organisation, User
 from accounts.services.memberships import grant_membership
 from delivery.services.returns import open_returns
 from demo.assessments import create_demo_assessments
+from demo.checks import findings_by_check, run_every_check
 from demo.delivery import DEMO_RETURNS, add_demo_periods, create_demo_returns
 from demo.next_cycle import create_demo_refresh
 from demo.reminders import create_demo_reminders
@@ -168,6 +169,7 @@ class Command(BaseCommand):
                 self.demo_roadmaps()
                 self.demo_reviews()
             self.demo_delivery(fresh)
+            self.demo_checks()
             self.stdout.write(create_demo_reminders(cycle=current_cycle()))
             self.stdout.write(
                 create_demo_refresh(admin=User.objects.get(email="admin@demo.example"))
@@ -251,6 +253,18 @@ class Command(BaseCommand):
             "published; each lead CCG has <place>.editor@ and <place>.approver@demo.example "
             f"({', '.join(place for place, _state in DEMO_REVIEWS.values())})."
         )
+
+    def demo_checks(self):
+        """The cross-checks run now on every submitted version and return whose findings are
+        stale (all of them on the first load), rather than by the worker later."""
+        versions, returns = run_every_check()
+        if versions or returns:
+            found = findings_by_check()
+            self.stdout.write(
+                f"Demo cross-checks: {sum(found.values())} findings on {versions} roadmap "
+                f"versions and {returns} progress returns "
+                f"({', '.join(f'{check} {count}' for check, count in found.items() if count)})."
+            )
 
     def demo_delivery(self, fresh):
         """Reporting periods for this quarter and the two before it, and on the first load

@@ -18,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Fill an empty database with a national picture of the 2015-16 cycle: every CCG in a "
         "footprint, three people per organisation, every provider's self-assessment, "
-        "roadmaps in every state, reviews and reminders. Refuses a database that is not empty."
+        "roadmaps in every state, reviews, progress returns and their cross-checks, and "
+        "reminders. Refuses a database that is not empty."
     )
 
     def add_arguments(self, parser):
