@@ -23,7 +23,9 @@ from roadmaps.services.drafts import save_section
 
 EARLY = date(2016, 12, 31)
 EARLY_TRAJECTORY = "Every practice and provider by December 2016, ahead of the national date."
-NOTHING_PLANNED = "Nothing planned this year."
+# A cell left empty: nothing planned that year (a schedule needs a plan for every group, not
+# for every year).
+NOTHING_PLANNED = ""
 INFINITY = float("inf")
 
 
@@ -85,8 +87,7 @@ def plan_early_where_weakest(roadmap, *, editor, links):
 
 def plan_strongest_first(roadmap, *, editor, links):
     """Only the providers' strongest capability group has a stage in the first year; every
-    other group's first-year cell says nothing is planned (a schedule is complete only with
-    every cell written)."""
+    other group's first-year cell is left empty: nothing planned that year."""
     medians = {group: figure.median for group, figure in _theme_figures(roadmap, links).items()}
     if len(set(medians.values())) < 2:
         return

@@ -19,7 +19,7 @@ from roadmaps.models import (
     SignOff,
     UniversalCapabilityPlan,
 )
-from roadmaps.roadmap_sections import SECTIONS, TEXT_KINDS, YEARS
+from roadmaps.roadmap_sections import SECTIONS, TEXT_KINDS
 from roadmaps.selectors.footprints import MEMBERS
 from roadmaps.selectors.lineage import history_ids_for
 from roadmaps.transitions import ROADMAP
@@ -92,7 +92,13 @@ def section_progress(roadmap):
         .exclude(text="")
         .values_list("section", "field")
     }
-    cells = CapabilityDeployment.objects.filter(roadmap=roadmap).exclude(plan="").count()
+    # A group need not have something planned every year, but every group needs a plan.
+    planned_groups = set(
+        CapabilityDeployment.objects.filter(roadmap=roadmap)
+        .exclude(plan="")
+        .values_list("group", flat=True)
+        .distinct()
+    )
     universal = set(
         UniversalCapabilityPlan.objects.filter(roadmap=roadmap, lead_organisation__isnull=False)
         .exclude(current_position="")
@@ -113,9 +119,13 @@ def section_progress(roadmap):
             missing = tuple(str(label) for label in empty)
             status = _status(filled, len(section.fields))
         elif section.kind == "schedule":
-            total = len(CapabilityGroup.values) * len(YEARS)
-            status = _status(cells, total)
-            missing = () if cells >= total else (f"{total - cells} of {total} cells",)
+            unplanned = [
+                str(CapabilityGroup(group).label)
+                for group in CapabilityGroup.values
+                if group not in planned_groups
+            ]
+            status = _status(len(planned_groups), len(CapabilityGroup.values))
+            missing = tuple(unplanned)
         elif section.kind == "universal":
             letters = [letter for letter in UniversalCapability.values if letter not in universal]
             status = _status(len(UniversalCapability.values) - len(letters), 10)

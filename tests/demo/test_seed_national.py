@@ -470,23 +470,8 @@ def test_the_cross_checks_step_reports_what_was_found_on_every_submitted_version
     assert set(Finding.objects.values_list("state", flat=True)) == {FindingState.OPEN}
 
 
-# A complete deployment schedule has a plan in every cell, and the rule counts every written
-# cell as planned, so no version that could be submitted starts one group before another.
-SCHEDULE_NEVER_FOUND = pytest.mark.xfail(
-    strict=True, reason="a complete schedule plans every group from the first year"
-)
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "check_id",
-    [
-        pytest.param(check.id, marks=SCHEDULE_NEVER_FOUND)
-        if check.id == "schedule_ignores_baseline"
-        else check.id
-        for check in CHECKS
-    ],
-)
+@pytest.mark.parametrize("check_id", [check.id for check in CHECKS])
 def test_every_cross_check_finds_something_in_the_small_national_picture(seeded, check_id):
     assert still_found()[check_id] > 0
 
