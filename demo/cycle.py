@@ -11,6 +11,7 @@ from roadmaps.models import Stage
 from roadmaps.services.cycles import (
     CYCLES,
     LONDON,
+    QUESTION_SETS,
     CycleLoad,
     assessed_kinds_for,
     change_stage_dates,
@@ -42,7 +43,11 @@ def create_demo_cycle(*, today=None):
         for kind, (opens, due) in pattern.items()
     }
     report = create_missing_stages(
-        name=DEMO_NAME, wanted=wanted, assessed_kinds=assessed_kinds_for(DEMO_PATTERN), actor=None
+        name=DEMO_NAME,
+        wanted=wanted,
+        assessed_kinds=assessed_kinds_for(DEMO_PATTERN),
+        actor=None,
+        question_set_code=QUESTION_SETS[DEMO_PATTERN],
     )
     moved = 0
     for stage in Stage.objects.filter(cycle=report.cycle).order_by("opens_at"):

@@ -50,6 +50,11 @@ ASSESSED_KINDS = {
     "2015-16": [OrganisationKind.NHS_TRUST],
 }
 
+# {cycle name: the question set (its code) its self-assessments answer}.
+QUESTION_SETS = {
+    "2015-16": "2015-16",
+}
+
 # The kinds a cycle may ask to answer: organisations that can be members of a footprint,
 # NHS England apart.
 ASSESSABLE_KINDS = (
@@ -105,7 +110,11 @@ def load_cycle(*, name, loaded_by=None):
         kind: (start_of_day(opens), end_of_day(due)) for kind, (opens, due) in CYCLES[name].items()
     }
     return create_missing_stages(
-        name=name, wanted=wanted, assessed_kinds=assessed_kinds_for(name), actor=loaded_by
+        name=name,
+        wanted=wanted,
+        assessed_kinds=assessed_kinds_for(name),
+        actor=loaded_by,
+        question_set_code=QUESTION_SETS.get(name, ""),
     )
 
 
@@ -113,14 +122,15 @@ def assessed_kinds_for(name):
     return [str(kind) for kind in ASSESSED_KINDS.get(name, [OrganisationKind.NHS_TRUST])]
 
 
-def create_missing_stages(*, name, wanted, assessed_kinds, actor):
+def create_missing_stages(*, name, wanted, assessed_kinds, actor, question_set_code=""):
     """The cycle ``name`` with a stage of each kind in ``wanted``, creating what is missing.
 
-    ``assessed_kinds`` is set only on a new cycle: it may have been changed since, through
-    ``change_assessed_kinds``, and a load must not undo that.
+    ``assessed_kinds`` and ``question_set_code`` are set only on a new cycle: the kinds may
+    have been changed since, through ``change_assessed_kinds``, and a load must not undo that.
     """
     cycle, cycle_created = Cycle.objects.get_or_create(
-        name=name, defaults={"assessed_kinds": assessed_kinds}
+        name=name,
+        defaults={"assessed_kinds": assessed_kinds, "question_set_code": question_set_code},
     )
     existing = set(cycle.stages.values_list("kind", flat=True))
     new = [
