@@ -18,6 +18,7 @@ from maturity.models import (
     Score,
     Section,
     Theme,
+    is_asked_in,
 )
 from maturity.services.scoring import SUBMITTED_STATES
 from roadmaps.models import Cycle
@@ -44,10 +45,14 @@ class ResultLine:
         return self.level == ScoreLevel.SECTION
 
 
-def result_lines(question_set_id):
-    """Each section followed by its themes, in order: two queries."""
+def result_lines(question_set_id, care_setting=None):
+    """Each section followed by its themes, in order: two queries. With ``care_setting``,
+    only the themes with questions for that setting (an assessment's themes)."""
+    themes = Theme.objects.order_by("order")
+    if care_setting:
+        themes = themes.for_setting(care_setting)
     sections = Section.objects.filter(question_set_id=question_set_id).prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("order"))
+        Prefetch("themes", queryset=themes)
     )
     lines = []
     for section in sections.order_by("order"):
@@ -101,14 +106,19 @@ def figures_computed_at(figures):
     return next((figure.computed_at for figure in figures.values()), None)
 
 
-def question_counts(question_set_ids):
-    """``{question set id: number of questions}``: one query."""
-    return dict(
-        Question.objects.filter(question_set__in=set(question_set_ids))
-        .values_list("question_set")
-        .annotate(count=Count("pk"))
-        .values_list("question_set", "count")
-    )
+def question_counts(assessments):
+    """``{(question set id, care setting): number of questions}`` for these assessments:
+    how many each answers. One query."""
+    wanted = {(assessment.question_set_id, assessment.care_setting) for assessment in assessments}
+    counts = dict.fromkeys(wanted, 0)
+    rows = Question.objects.filter(
+        question_set__in={question_set_id for question_set_id, _setting in wanted}
+    ).values_list("question_set_id", "care_settings")
+    for question_set_id, asked_in in rows:
+        for key in wanted:
+            if key[0] == question_set_id and is_asked_in(asked_in, key[1]):
+                counts[key] += 1
+    return counts
 
 
 def footprint_assessments(footprint):
@@ -121,9 +131,9 @@ def footprint_assessments(footprint):
         .annotate(answered=Count("answers"))
         .order_by("organisation__name")
     )
-    totals = question_counts(assessment.question_set_id for assessment in assessments)
+    totals = question_counts(assessments)
     for assessment in assessments:
-        assessment.question_count = totals.get(assessment.question_set_id, 0)
+        assessment.question_count = totals[(assessment.question_set_id, assessment.care_setting)]
         assessment.counts = assessment.state in SUBMITTED_STATES
     return assessments
 

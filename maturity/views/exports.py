@@ -61,7 +61,7 @@ def scores_table(assessments, lines):
 def assessment_scores_export(request, pk, file_format):
     _check_format(file_format)
     assessment = assessment_or_404(request.user, pk)
-    lines = selectors.result_lines(assessment.question_set_id)
+    lines = selectors.result_lines(assessment.question_set_id, assessment.care_setting)
     scored = assessment.state in SUBMITTED_STATES
     values = selectors.scores_of([assessment.pk]).get(assessment.pk, {}) if scored else {}
     national = selectors.national_figures(assessment.cycle_id)

@@ -46,7 +46,7 @@ def national_cycle(request):
 @require_safe
 def assessment_results(request, pk):
     assessment = assessment_or_404(request.user, pk)
-    lines = selectors.result_lines(assessment.question_set_id)
+    lines = selectors.result_lines(assessment.question_set_id, assessment.care_setting)
     scored = assessment.state in SUBMITTED_STATES
     values = selectors.scores_of([assessment.pk]).get(assessment.pk, {}) if scored else {}
     national = selectors.national_figures(assessment.cycle_id)
