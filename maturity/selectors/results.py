@@ -79,6 +79,27 @@ def scores_of(assessment_ids):
     return scores
 
 
+@dataclass(frozen=True)
+class ScoreSource:
+    """What an assessment's stored scores were computed with."""
+
+    question_set_code: str
+    question_set_version: int | None
+    method_version: int | None
+
+    def __str__(self):
+        return f"{self.question_set_code} v{self.question_set_version}"
+
+
+def score_sources(assessment_ids):
+    """``{assessment id: ScoreSource}`` of stored scores, read from each overall score: one
+    query. An assessment without scores is absent."""
+    rows = Score.objects.filter(
+        assessment_id__in=assessment_ids, level=ScoreLevel.OVERALL
+    ).values_list("assessment_id", "question_set_code", "question_set_version", "method_version")
+    return {assessment_id: ScoreSource(*source) for assessment_id, *source in rows}
+
+
 def _figures(**filters):
     """Stored figures, each with ``computed_at``: when its cycle's set was worked out."""
     worked_out = FigureComputation.objects.filter(cycle_id=OuterRef("cycle_id")).values(
@@ -127,7 +148,7 @@ def footprint_assessments(footprint):
     members = footprint.members.values("organisation_id")
     assessments = list(
         Assessment.objects.filter(cycle_id=footprint.cycle_id, organisation_id__in=members)
-        .select_related("organisation", "organisation__region", "cycle")
+        .select_related("organisation", "organisation__region", "cycle", "question_set")
         .annotate(answered=Count("answers"))
         .order_by("organisation__name")
     )
@@ -176,6 +197,6 @@ def submitted_assessments(cycle_id):
     """The cycle's submitted assessments, with organisation and region, by name."""
     return (
         Assessment.objects.filter(cycle_id=cycle_id, state__in=SUBMITTED_STATES)
-        .select_related("organisation", "organisation__region", "cycle")
+        .select_related("organisation", "organisation__region", "cycle", "question_set")
         .order_by("organisation__name")
     )
