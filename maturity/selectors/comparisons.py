@@ -96,11 +96,7 @@ def year_on_year_rows(lines, result):
             note = ""
         rows.append(
             {
-                "line": line,
-                "change": change,
-                "earlier": for_display(change.earlier) if change else "",
-                "later": for_display(change.later) if change else "",
-                "difference": signed(change.change) if change else "",
+                **_change_row(line, change),
                 "compared": change.compared if change else 0,
                 "note": note,
             }
@@ -108,21 +104,24 @@ def year_on_year_rows(lines, result):
     return rows
 
 
+def _change_row(line, change):
+    """A line's earlier and later scores and the change, as shown."""
+    return {
+        "line": line,
+        "change": change,
+        "earlier": for_display(change.earlier) if change else "",
+        "later": for_display(change.later) if change else "",
+        "difference": signed(change.change) if change else "",
+    }
+
+
 def national_year_on_year(lines, compared):
     """Rule 11 as table rows: each section's national medians in both cycles over the
     providers compared, and the change; None when there is no earlier cycle to compare."""
     if compared is None:
         return None
-    rows = []
-    for line in selectors.section_lines(lines):
-        change = compared.sections.get(line.code)
-        rows.append(
-            {
-                "line": line,
-                "change": change,
-                "earlier": for_display(change.earlier_median) if change else "",
-                "later": for_display(change.later_median) if change else "",
-                "difference": signed(change.change) if change else "",
-            }
-        )
+    rows = [
+        _change_row(line, compared.sections.get(line.code))
+        for line in selectors.section_lines(lines)
+    ]
     return {"compared": compared, "rows": rows, "version": COMPARISON_VERSION}

@@ -154,14 +154,15 @@ class NationalChange:
     providers: int
     questions_compared: int
     questions: int
-    earlier_median: float | None
-    later_median: float | None
+    # The medians of the providers' section scores in each cycle.
+    earlier: float | None
+    later: float | None
 
     @property
     def change(self):
-        if self.earlier_median is None or self.later_median is None:
+        if self.earlier is None or self.later is None:
             return None
-        return self.later_median - self.earlier_median
+        return self.later - self.earlier
 
 
 def national_changes(comparisons, questions_by_section):
@@ -183,7 +184,7 @@ def national_changes(comparisons, questions_by_section):
             providers=len(counted),
             questions_compared=len(compared & set(codes)),
             questions=len(codes),
-            earlier_median=statistics.median(earlier) if counted else None,
-            later_median=statistics.median(later) if counted else None,
+            earlier=statistics.median(earlier) if counted else None,
+            later=statistics.median(later) if counted else None,
         )
     return changes

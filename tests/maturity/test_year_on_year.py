@@ -162,10 +162,10 @@ def test_the_national_change_over_five_providers_matches_example_e():
 
     readiness, capabilities = changes["readiness"], changes["capabilities"]
     assert (readiness.providers, readiness.questions_compared, readiness.questions) == (5, 5, 5)
-    assert (readiness.earlier_median, readiness.later_median) == (43.75, 75)
+    assert (readiness.earlier, readiness.later) == (43.75, 75)
     assert signed(readiness.change) == "+31.3"
     assert (capabilities.providers, capabilities.questions_compared) == (5, 4)
-    assert (capabilities.earlier_median, capabilities.later_median) == (68.75, 77.5)
+    assert (capabilities.earlier, capabilities.later) == (68.75, 77.5)
     assert signed(capabilities.change) == "+8.8"
 
 
@@ -190,7 +190,7 @@ def test_the_database_national_comparison_is_example_e_and_leaves_out_f():
     assert national.earlier_cycle == world.year_1
     assert national.providers == 5
     readiness = national.sections["readiness"]
-    assert (readiness.earlier_median, readiness.later_median, readiness.providers) == (43.75, 75, 5)
+    assert (readiness.earlier, readiness.later, readiness.providers) == (43.75, 75, 5)
     capabilities = national.sections["capabilities"]
     assert (capabilities.questions_compared, capabilities.questions) == (4, 7)
     assert signed(capabilities.change) == "+8.8"

@@ -16,11 +16,11 @@ from roadmaps.models import FootprintMember
 from tests.factories import (
     CycleFactory,
     FootprintFactory,
-    MembershipFactory,
     NHSEnglandFactory,
     OrganisationFactory,
     RegionFactory,
 )
+from tests.maturity.test_results_queries import signed_in
 from tests.query_budget import assert_queries_do_not_grow
 
 SETTINGS = ("acute", "mental_health", "community", "ambulance")
@@ -79,11 +79,6 @@ def compared(db):
     grow(1)
     first = Assessment.objects.get(cycle=year_2)
     return {"grow": grow, "year_2": year_2, "footprint": footprint, "lead": lead, "first": first}
-
-
-def signed_in(client, organisation, role):
-    client.force_login(MembershipFactory(organisation=organisation, role=role).user)
-    return client
 
 
 def test_the_national_page_with_its_comparison_queries_do_not_grow(client, compared):
