@@ -194,7 +194,7 @@ def test_an_admin_corrects_a_trusts_setting_and_an_assessment_not_started_takes_
     detail = client.get(reverse("organisation_detail", args=[provider.ods_code])).content.decode()
     assert "Correct the care setting of its self-assessment" in detail
     form = client.get(reverse("correct_care_setting", args=[provider.ods_code])).content.decode()
-    assert "acute services" in form
+    assert "Acute services" in form
     response = client.post(
         reverse("correct_care_setting", args=[provider.ods_code]),
         {"care_setting": "ambulance", "reason": "The register lists the ambulance trust as acute."},
