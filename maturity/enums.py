@@ -19,6 +19,20 @@ class AssessmentState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class CareSetting(models.TextChoices):
+    """The care settings the 2017 assessment was tailored to; a question may apply to some."""
+
+    ACUTE = "acute", _("Acute")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    COMMUNITY = "community", _("Community")
+    AMBULANCE = "ambulance", _("Ambulance")
+
+
+# The setting of an organisation whose trust type names none of the above ("other", or no
+# trust type): acute, the widest of the four (SCORING.md, "Care settings").
+DEFAULT_CARE_SETTING = CareSetting.ACUTE
+
+
 class ScoreLevel(models.TextChoices):
     THEME = "theme", _("Theme")
     SECTION = "section", _("Section")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.fields import TextField
+from maturity.enums import CareSetting
 from maturity.scales import NOT_APPLICABLE, SCALE_OPTIONS
 
 # A post without the version the page was opened at cannot be saved safely.
@@ -131,3 +132,31 @@ class ReopenForm(forms.Form):
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Reopen the assessment")))
+
+
+class CareSettingForm(forms.Form):
+    care_setting = forms.ChoiceField(
+        label=_("The care setting its self-assessment is for"),
+        choices=CareSetting.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the care setting the trust's self-assessment is for"),
+            "invalid_choice": _("Choose one of the care settings listed"),
+        },
+    )
+    reason = TextField(
+        label=_("Why is it being corrected?"),
+        name=_("The reason"),
+        error_messages={"required": _("Say why the care setting is being corrected")},
+        help_text=_(
+            "For example, what the register says that is wrong. It is kept in the trust's history."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", _("Correct the care setting")))

@@ -4,7 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
-from maturity.enums import AssessmentState, Scale, ScoreLevel
+from maturity.enums import (
+    DEFAULT_CARE_SETTING,
+    AssessmentState,
+    CareSetting,
+    Scale,
+    ScoreLevel,
+)
 from roadmaps.models import Cycle
 
 
@@ -18,6 +24,9 @@ class QuestionSet(models.Model):
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
     source_sha256 = models.CharField(_("file checksum"), max_length=64)
+    # The earlier question set (a code) that its questions' ``same_as`` codes name: how a
+    # year is compared with the one before (SCORING.md rules 7-11). Empty: none.
+    maps_to_code = models.CharField(_("maps to question set"), max_length=40, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -49,11 +58,38 @@ class Section(models.Model):
         return self.title
 
 
+def stored_care_settings(care_settings):
+    """How a question's care settings are stored: ``|acute|ambulance|``, or "" for all."""
+    return f"|{'|'.join(sorted(care_settings))}|" if care_settings else ""
+
+
+def is_asked_in(stored, care_setting):
+    """Whether a question whose ``care_settings`` are ``stored`` is asked in ``care_setting``:
+    ``asked_in`` on a value already read."""
+    return not stored or stored_care_settings([care_setting]) in stored
+
+
+def asked_in(care_setting, prefix=""):
+    """A condition on questions (through ``prefix``, e.g. "questions__"): asked in
+    ``care_setting``, listing it or listing no setting."""
+    stored = stored_care_settings([care_setting])
+    return Q(**{f"{prefix}care_settings": ""}) | Q(**{f"{prefix}care_settings__contains": stored})
+
+
+class ThemeQuerySet(models.QuerySet):
+    def for_setting(self, care_setting):
+        """Themes with at least one question for ``care_setting``."""
+        questions = Question.objects.filter(theme=models.OuterRef("pk")).for_setting(care_setting)
+        return self.filter(models.Exists(questions))
+
+
 class Theme(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="themes")
     code = models.CharField(_("code"), max_length=40)
     title = models.CharField(_("title"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"))
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["section", "order"]
@@ -63,6 +99,18 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class QuestionQuerySet(models.QuerySet):
+    def for_setting(self, care_setting):
+        """Questions for ``care_setting``: those that list it, and those that list none."""
+        return self.filter(asked_in(care_setting))
+
+    def of_assessment(self, assessment):
+        """The questions an assessment answers: its question set's, for its care setting."""
+        return self.filter(question_set_id=assessment.question_set_id).for_setting(
+            assessment.care_setting
+        )
 
 
 class Question(models.Model):
@@ -75,6 +123,13 @@ class Question(models.Model):
     scale = models.CharField(_("answer scale"), max_length=20, choices=Scale.choices)
     allows_not_applicable = models.BooleanField(_("may be not applicable"), default=False)
     order = models.PositiveSmallIntegerField(_("order"))
+    # The care settings it is asked in, as ``stored_care_settings`` writes them; "" for all.
+    care_settings = models.CharField(_("care settings"), max_length=100, blank=True)
+    # The code of the same question in the set named by ``QuestionSet.maps_to_code``: the
+    # same words and scale, so that its answers compare year on year. Empty: not mapped.
+    same_as = models.CharField(_("same as"), max_length=40, blank=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["theme", "order"]
@@ -83,10 +138,19 @@ class Question(models.Model):
             models.CheckConstraint(
                 condition=Q(scale__in=Scale.values), name="question_scale_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(care_settings="")
+                | Q(care_settings__startswith="|", care_settings__endswith="|"),
+                name="question_care_settings_stored",
+            ),
         ]
 
     def __str__(self):
         return f"{self.code}: {self.text[:60]}"
+
+    @property
+    def care_setting_list(self):
+        return [setting for setting in self.care_settings.split("|") if setting]
 
 
 class Assessment(models.Model):
@@ -97,6 +161,14 @@ class Assessment(models.Model):
     )
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="assessments")
     question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="+")
+    # The setting its questions are chosen for: the organisation's when it was opened
+    # (``care_setting_of``), or NHS England's correction made before it was started.
+    care_setting = models.CharField(
+        _("care setting"),
+        max_length=20,
+        choices=CareSetting.choices,
+        default=DEFAULT_CARE_SETTING,
+    )
     state = models.CharField(
         _("state"),
         max_length=12,
@@ -127,6 +199,10 @@ class Assessment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(state__in=AssessmentState.values), name="assessment_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(care_setting__in=CareSetting.values),
+                name="assessment_care_setting_valid",
             ),
         ]
 
@@ -164,6 +240,12 @@ class Score(models.Model):
     # None when nothing in it was answered (all not applicable).
     value = models.FloatField(null=True, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
+    # What it was computed with: the question set's code and version, and the scoring
+    # method's version (``scoring.METHOD_VERSION``, SCORING.md "Method versions"). Always
+    # written by the scoring service; empty only on a row made some other way.
+    question_set_code = models.CharField(max_length=40, blank=True)
+    question_set_version = models.PositiveIntegerField(null=True, blank=True)
+    method_version = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -172,6 +254,35 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.assessment} – {self.level} {self.code}: {self.value}"
+
+
+class CareSettingCorrection(models.Model):
+    """NHS England's correction of a trust's care setting, where the register's trust type is
+    wrong or names none of the four settings. Kept apart from the register, whose next load
+    would otherwise undo it; assessments opened from then on use it."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="care_setting_correction"
+    )
+    care_setting = models.CharField(_("care setting"), max_length=20, choices=CareSetting.choices)
+    reason = models.TextField(_("reason"))
+    corrected_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("care setting correction")
+        verbose_name_plural = _("care setting corrections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(care_setting__in=CareSetting.values),
+                name="care_setting_correction_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.name}: {self.get_care_setting_display()}"
 
 
 class AssessmentHelper(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maturity.views import answering, exports, helpers, results
+from maturity.views import answering, care_settings, exports, helpers, results
 
 urlpatterns = [
     path("assessments/", answering.assessment_list, name="assessment_list"),
@@ -35,6 +35,12 @@ urlpatterns = [
         name="footprint_scores_export",
     ),
     path("maturity/national/", results.national_results, name="national_results"),
+    # NHS England admins correct the care setting a trust's self-assessments are for.
+    path(
+        "organisations/<str:ods_code>/care-setting/",
+        care_settings.care_setting,
+        name="correct_care_setting",
+    ),
     path(
         "maturity/national/scores.<str:file_format>",
         exports.national_scores_export,

@@ -199,6 +199,7 @@ BUILDERS = {
         data, questions=Question.objects.filter(theme=world.p_theme), answers={}
     ),
     maturity_forms.ReopenForm: lambda world, data: maturity_forms.ReopenForm(data),
+    maturity_forms.CareSettingForm: lambda world, data: maturity_forms.CareSettingForm(data),
     maturity_helpers.HelperForm: lambda world, data: maturity_helpers.HelperForm(
         data, candidates=[world.a_viewer.user]
     ),

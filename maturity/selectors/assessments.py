@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.models import User
 from accounts.rules import is_nhse_staff, roles_by_organisation
-from maturity.models import Answer, Assessment, AssessmentHelper, Question, Theme
+from maturity.models import Answer, Assessment, AssessmentHelper, Question, Theme, asked_in
 from roadmaps.enums import CCG_ROLES, MemberRole
 from roadmaps.models import FootprintMember
 
@@ -117,16 +117,27 @@ def assessment_for_user(user, pk):
     return assessment if visible_assessments(user).filter(pk=pk).exists() else None
 
 
+def themes_of(assessment):
+    """The themes of the assessment's question set that have questions for its care setting."""
+    return Theme.objects.filter(section__question_set=assessment.question_set_id).for_setting(
+        assessment.care_setting
+    )
+
+
 def themes_with_progress(assessment):
-    """Every theme of the assessment's question set, in order, with ``question_count`` and
-    ``answered`` counts: the task list, in one query."""
+    """Every theme of the assessment (``themes_of``), in order, with ``question_count`` and
+    ``answered`` counts of its questions for the assessment's care setting: the task list,
+    in one query."""
+    asked = asked_in(assessment.care_setting, "questions__")
     return (
-        Theme.objects.filter(section__question_set=assessment.question_set_id)
+        themes_of(assessment)
         .select_related("section")
         .annotate(
-            question_count=Count("questions", distinct=True),
+            question_count=Count("questions", filter=asked, distinct=True),
             answered=Count(
-                "questions", filter=Q(questions__in=answered_questions(assessment)), distinct=True
+                "questions",
+                filter=asked & Q(questions__in=answered_questions(assessment)),
+                distinct=True,
             ),
         )
         .order_by("section__order", "order")
@@ -139,20 +150,16 @@ def answered_questions(assessment):
 
 def theme_for_answering(assessment, theme_code):
     """``(theme, questions)`` for one theme of the assessment: the theme with its section,
-    and its questions in order; ``(None, [])`` if it has no theme with that code. One query
-    whatever the theme's size (two for a theme without questions)."""
+    and its questions for the assessment's care setting, in order; ``(None, [])`` if it has
+    no theme with that code, or none with questions for its setting. One query."""
     questions = list(
-        Question.objects.filter(question_set_id=assessment.question_set_id, theme__code=theme_code)
+        Question.objects.of_assessment(assessment)
+        .filter(theme__code=theme_code)
         .select_related("theme__section")
         .order_by("theme__section__order", "theme__order", "order")
     )
     if not questions:
-        theme = (
-            Theme.objects.filter(section__question_set=assessment.question_set_id, code=theme_code)
-            .select_related("section")
-            .first()
-        )
-        return theme, []
+        return None, []
     theme = questions[0].theme
     # A code names one theme of a set (the loader checks it); the database only holds it
     # unique within a section, so keep to the first theme should two ever share it.

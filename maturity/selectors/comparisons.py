@@ -1,8 +1,11 @@
 """Maturity results side by side: an organisation's or a footprint's scores against the
 footprint's and the country's stored figures, ready for a table."""
 
+from django.utils.translation import gettext as _
+
 from maturity.selectors import results as selectors
 from maturity.services.scoring import for_display
+from maturity.services.year_on_year import COMPARISON_VERSION
 
 
 def figure_cells(figure):
@@ -63,3 +66,62 @@ def footprint_side_by_side(footprint):
         "rows": rows,
         "computed_at": selectors.figures_computed_at(figures),
     }
+
+
+def signed(value):
+    """A change as shown: rounded like a score, with its sign ("+2.5", "-10.0", "0.0")."""
+    shown = for_display(value)
+    if not shown:
+        return shown
+    number = float(shown)
+    return f"+{shown}" if number > 0 else for_display(number) if number else "0.0"
+
+
+def year_on_year_rows(lines, result):
+    """Each section and theme of this year's results with the earlier and later scores on the
+    common questions and the change (SCORING.md rules 7-10), for a table or a download.
+
+    ``note`` says why a line has no change: its questions changed (never compared), or no
+    question was answered in both years.
+    """
+    rows = []
+    for line in lines:
+        changes = result.sections if line.is_section else result.themes
+        change = changes.get(line.code)
+        if change is None or not change.comparable:
+            note = _("Not comparable: its questions changed")
+        elif change.change is None:
+            note = _("No question answered in both years")
+        else:
+            note = ""
+        rows.append(
+            {
+                **_change_row(line, change),
+                "compared": change.compared if change else 0,
+                "note": note,
+            }
+        )
+    return rows
+
+
+def _change_row(line, change):
+    """A line's earlier and later scores and the change, as shown."""
+    return {
+        "line": line,
+        "change": change,
+        "earlier": for_display(change.earlier) if change else "",
+        "later": for_display(change.later) if change else "",
+        "difference": signed(change.change) if change else "",
+    }
+
+
+def national_year_on_year(lines, compared):
+    """Rule 11 as table rows: each section's national medians in both cycles over the
+    providers compared, and the change; None when there is no earlier cycle to compare."""
+    if compared is None:
+        return None
+    rows = [
+        _change_row(line, compared.sections.get(line.code))
+        for line in selectors.section_lines(lines)
+    ]
+    return {"compared": compared, "rows": rows, "version": COMPARISON_VERSION}

@@ -18,6 +18,7 @@ from maturity.models import (
     Score,
     Section,
     Theme,
+    is_asked_in,
 )
 from maturity.services.scoring import SUBMITTED_STATES
 from roadmaps.selectors.cycle_picker import cycle_choice
@@ -44,10 +45,14 @@ class ResultLine:
         return self.level == ScoreLevel.SECTION
 
 
-def result_lines(question_set_id):
-    """Each section followed by its themes, in order: two queries."""
+def result_lines(question_set_id, care_setting=None):
+    """Each section followed by its themes, in order: two queries. With ``care_setting``,
+    only the themes with questions for that setting (an assessment's themes)."""
+    themes = Theme.objects.order_by("order")
+    if care_setting:
+        themes = themes.for_setting(care_setting)
     sections = Section.objects.filter(question_set_id=question_set_id).prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("order"))
+        Prefetch("themes", queryset=themes)
     )
     lines = []
     for section in sections.order_by("order"):
@@ -72,6 +77,27 @@ def scores_of(assessment_ids):
     for assessment_id, level, code, value in rows:
         scores[assessment_id][(level, code)] = value
     return scores
+
+
+@dataclass(frozen=True)
+class ScoreSource:
+    """What an assessment's stored scores were computed with."""
+
+    question_set_code: str
+    question_set_version: int | None
+    method_version: int | None
+
+    def __str__(self):
+        return f"{self.question_set_code} v{self.question_set_version}"
+
+
+def score_sources(assessment_ids):
+    """``{assessment id: ScoreSource}`` of stored scores, read from each overall score: one
+    query. An assessment without scores is absent."""
+    rows = Score.objects.filter(
+        assessment_id__in=assessment_ids, level=ScoreLevel.OVERALL
+    ).values_list("assessment_id", "question_set_code", "question_set_version", "method_version")
+    return {assessment_id: ScoreSource(*source) for assessment_id, *source in rows}
 
 
 def _figures(**filters):
@@ -101,14 +127,19 @@ def figures_computed_at(figures):
     return next((figure.computed_at for figure in figures.values()), None)
 
 
-def question_counts(question_set_ids):
-    """``{question set id: number of questions}``: one query."""
-    return dict(
-        Question.objects.filter(question_set__in=set(question_set_ids))
-        .values_list("question_set")
-        .annotate(count=Count("pk"))
-        .values_list("question_set", "count")
-    )
+def question_counts(assessments):
+    """``{(question set id, care setting): number of questions}`` for these assessments:
+    how many each answers. One query."""
+    wanted = {(assessment.question_set_id, assessment.care_setting) for assessment in assessments}
+    counts = dict.fromkeys(wanted, 0)
+    rows = Question.objects.filter(
+        question_set__in={question_set_id for question_set_id, _setting in wanted}
+    ).values_list("question_set_id", "care_settings")
+    for question_set_id, asked_in in rows:
+        for key in wanted:
+            if key[0] == question_set_id and is_asked_in(asked_in, key[1]):
+                counts[key] += 1
+    return counts
 
 
 def footprint_assessments(footprint):
@@ -117,13 +148,13 @@ def footprint_assessments(footprint):
     members = footprint.members.values("organisation_id")
     assessments = list(
         Assessment.objects.filter(cycle_id=footprint.cycle_id, organisation_id__in=members)
-        .select_related("organisation", "organisation__region", "cycle")
+        .select_related("organisation", "organisation__region", "cycle", "question_set")
         .annotate(answered=Count("answers"))
         .order_by("organisation__name")
     )
-    totals = question_counts(assessment.question_set_id for assessment in assessments)
+    totals = question_counts(assessments)
     for assessment in assessments:
-        assessment.question_count = totals.get(assessment.question_set_id, 0)
+        assessment.question_count = totals[(assessment.question_set_id, assessment.care_setting)]
         assessment.counts = assessment.state in SUBMITTED_STATES
     return assessments
 
@@ -163,6 +194,6 @@ def submitted_assessments(cycle_id):
     """The cycle's submitted assessments, with organisation and region, by name."""
     return (
         Assessment.objects.filter(cycle_id=cycle_id, state__in=SUBMITTED_STATES)
-        .select_related("organisation", "organisation__region", "cycle")
+        .select_related("organisation", "organisation__region", "cycle", "question_set")
         .order_by("organisation__name")
     )

@@ -24,6 +24,7 @@ from maturity import rules
 from maturity.enums import AssessmentState
 from maturity.models import Answer, Assessment, Question, QuestionSet
 from maturity.scales import NOT_APPLICABLE, SCALE_OPTIONS
+from maturity.selectors.care_settings import care_setting_of
 from maturity.transitions import ASSESSMENT
 from roadmaps.enums import FootprintState
 from roadmaps.models import Footprint
@@ -48,20 +49,54 @@ def latest_question_set():
     return QuestionSet.objects.filter(published_at__isnull=False).order_by("-created_at").first()
 
 
+def question_set_for_cycle(cycle):
+    """The question set a cycle's assessments are opened with: the newest published version
+    of ``cycle.question_set_code``, or, when the cycle names none, the newest published
+    question set of any code. None when there is no such set yet."""
+    if not cycle.question_set_code:
+        return latest_question_set()
+    return (
+        QuestionSet.objects.filter(code=cycle.question_set_code, published_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def open_assessment(*, organisation, cycle, question_set, opened_by=None):
+    """Open the organisation's assessment for the cycle, answered for its care setting as it
+    is now (``care_setting_of``), and email its people; returns it, or None when it already
+    had one (which is left as it is)."""
+    assessment, created = Assessment.objects.get_or_create(
+        organisation=organisation,
+        cycle=cycle,
+        defaults={"question_set": question_set, "care_setting": care_setting_of(organisation)},
+    )
+    if not created:
+        return None
+    event = record_event(
+        actor=opened_by, verb="assessment.opened", target=assessment, organisation=organisation
+    )
+    roles = [Role.EDITOR, Role.APPROVER]
+    _email(assessment, template="assessment_opened", roles=roles, event=event)
+    return assessment
+
+
 @transaction.atomic
 def open_assessments_for_footprint(*, footprint, opened_by=None):
     """Give each open organisation in an endorsed footprint whose kind the cycle assesses
     (``Cycle.assessed_kinds``), whatever its role in the footprint, one assessment for the
-    cycle, and email its people. An organisation in two footprints still has one. Safe to
-    run again: returns only the assessments this call opened."""
+    cycle with the cycle's question set (``question_set_for_cycle``), and email its people.
+    An organisation in two footprints still has one. Safe to run again: returns only the
+    assessments this call opened."""
     if footprint.state != FootprintState.ENDORSED:
         return []
-    question_set = latest_question_set()
+    cycle = footprint.cycle
+    question_set = question_set_for_cycle(cycle)
     if question_set is None:
         # Endorsing must not fail for want of questions; this runs again once they are loaded.
         logger.warning("No question set loaded: no assessments opened for %s", footprint)
         return []
-    cycle = footprint.cycle
     members = (
         footprint.members.select_related("organisation")
         .filter(
@@ -70,28 +105,16 @@ def open_assessments_for_footprint(*, footprint, opened_by=None):
         )
         .order_by("organisation__name")
     )
-    opened = []
-    for member in members:
-        assessment, created = Assessment.objects.get_or_create(
+    opened = (
+        open_assessment(
             organisation=member.organisation,
             cycle=cycle,
-            defaults={"question_set": question_set},
+            question_set=question_set,
+            opened_by=opened_by,
         )
-        if created:
-            opened.append(assessment)
-            event = record_event(
-                actor=opened_by,
-                verb="assessment.opened",
-                target=assessment,
-                organisation=assessment.organisation,
-            )
-            _email(
-                assessment,
-                template="assessment_opened",
-                roles=[Role.EDITOR, Role.APPROVER],
-                event=event,
-            )
-    return opened
+        for member in members
+    )
+    return [assessment for assessment in opened if assessment is not None]
 
 
 @transaction.atomic
@@ -131,12 +154,13 @@ def save_answers(*, assessment, answers, expected_version, saved_by):
     )
     if locked.version != expected_version:
         raise AnswersConflict(current_version=locked.version)
-    questions = Question.objects.in_bulk(list(answers))
+    # Only the questions of its set asked in its care setting.
+    questions = Question.objects.of_assessment(locked).in_bulk(list(answers))
     now = timezone.now()
     given, cleared = [], []
     for question_id, (option, comment) in answers.items():
         question = questions.get(question_id)
-        if question is None or question.question_set_id != locked.question_set_id:
+        if question is None:
             raise ActionRefused(_("That question is not part of this assessment."))
         if not option:
             cleared.append(question.pk)
@@ -167,9 +191,10 @@ def save_answers(*, assessment, answers, expected_version, saved_by):
 
 
 def unanswered_questions(assessment):
+    """The questions of the assessment's set, for its care setting, not yet answered."""
     answered = Answer.objects.filter(assessment=assessment).values("question_id")
     return (
-        Question.objects.filter(question_set=assessment.question_set_id)
+        Question.objects.of_assessment(assessment)
         .exclude(pk__in=answered)
         .select_related("theme")
         .order_by("theme__section__order", "theme__order", "order")

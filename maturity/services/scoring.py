@@ -15,8 +15,12 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from maturity.enums import AssessmentState, ScoreLevel
-from maturity.models import Answer, Assessment, Score, Section
+from maturity.models import Answer, Assessment, QuestionSet, Score, Section, is_asked_in
 from maturity.scales import NOT_APPLICABLE, SCALE_OPTIONS, option_score
+
+# The version of the rules below (SCORING.md, "Method versions"), stored on every Score row
+# with the question set's code and version. Change it whenever a rule changes.
+METHOD_VERSION = 1
 
 # The states whose scores count in footprint and national figures.
 SUBMITTED_STATES = (
@@ -146,6 +150,9 @@ def for_display(value):
 # Assessments computed per transaction by the sweeps: bounds a transaction's locks and size.
 BATCH_SIZE = 500
 
+# What a Score row holds besides its key: the value and what it was computed with.
+STORED_WITH_VALUE = ("value", "question_set_code", "question_set_version", "method_version")
+
 
 def _option_score_sql():
     """SQL for the score of an Answer's option on its question's scale (rule 1).
@@ -171,21 +178,28 @@ def _option_score_sql():
     )
 
 
-def _structures(question_set_ids):
-    """Question set id -> section code -> its theme codes, in order, in one query."""
-    structures = defaultdict(dict)
+def _structures(question_set_ids, care_settings):
+    """``(question set id, care setting)`` -> section code -> the codes of its themes that
+    have a question for that setting, in order: one query.
+
+    A theme none of whose questions is asked in a setting is no part of that setting's
+    assessments (SCORING.md, "Care settings"); every section is, with or without themes.
+    """
     rows = (
         Section.objects.filter(question_set_id__in=question_set_ids)
-        .order_by("question_set_id", "order", "themes__order")
-        .values_list("question_set_id", "code", "themes__code")
+        .order_by("question_set_id", "order", "themes__order", "themes__questions__order")
+        .values_list("question_set_id", "code", "themes__code", "themes__questions__care_settings")
     )
-    for question_set_id, section, theme in rows:
-        themes = structures[question_set_id].setdefault(section, [])
-        if theme is not None:
-            themes.append(theme)
-    for question_set_id, themes_by_section in structures.items():
-        all_themes = [theme for themes in themes_by_section.values() for theme in themes]
-        if len(all_themes) != len(set(all_themes)):
+    structures = {}
+    for question_set_id, section, theme, asked_in in rows:
+        for setting in care_settings:
+            themes = structures.setdefault((question_set_id, setting), {}).setdefault(section, [])
+            applies = asked_in is not None and is_asked_in(asked_in, setting)
+            if theme is not None and applies and theme not in themes:
+                themes.append(theme)
+    for (question_set_id, _setting), themes_by_section in structures.items():
+        codes = [theme for themes in themes_by_section.values() for theme in themes]
+        if len(codes) != len(set(codes)):
             # Score rows are keyed by theme code alone, so a repeated code would merge themes.
             raise ValueError(f"Question set {question_set_id} repeats a theme code.")
     return structures
@@ -252,20 +266,31 @@ def compute_scores(*, assessment_ids, force=False):
             Assessment.objects.select_for_update()
             .filter(pk__in=list(assessment_ids))
             .order_by("pk")
-            .values("pk", "version", "scored_version", "question_set_id")
+            .values("pk", "version", "scored_version", "question_set_id", "care_setting")
         )
         versions = {
             row["pk"]: row for row in locked if force or row["scored_version"] != row["version"]
         }
         if not versions:
             return {}
-        structures = _structures({row["question_set_id"] for row in versions.values()})
+        question_set_ids = {row["question_set_id"] for row in versions.values()}
+        structures = _structures(
+            question_set_ids, {row["care_setting"] for row in versions.values()}
+        )
         means = _theme_means(list(versions))
         scores = {
-            pk: _scores_from_theme_means(means.get(pk, {}), structures[row["question_set_id"]])
+            pk: _scores_from_theme_means(
+                means.get(pk, {}), structures[(row["question_set_id"], row["care_setting"])]
+            )
             for pk, row in versions.items()
         }
-        _store(scores)
+        of_set = {
+            pk: (code, version)
+            for pk, code, version in QuestionSet.objects.filter(
+                pk__in=question_set_ids
+            ).values_list("pk", "code", "version")
+        }
+        _store(scores, sources={pk: of_set[row["question_set_id"]] for pk, row in versions.items()})
         # The rows are locked, so ``version`` is still what the answers were read at; rows
         # already marked with it are left unwritten.
         stale = [pk for pk, row in versions.items() if row["scored_version"] != row["version"]]
@@ -287,16 +312,17 @@ def compute_assessment_scores(*, assessment_id, force=False):
     return compute_scores(assessment_ids=[assessment_id], force=force).get(assessment_id)
 
 
-def _store(scores):
+def _store(scores, *, sources):
     """Make the Score rows of these assessments exactly ``scores``: at most three writes.
 
-    Only rows that are new or whose value changed are written, so a recomputation that
-    changes nothing rewrites nothing, and a kept row's ``computed_at`` says when its value
-    was worked out.
+    ``sources`` gives each assessment's question set ``(code, version)``, stored on its rows
+    with ``METHOD_VERSION``. Only rows that are new or whose value or source changed are
+    written, so a recomputation that changes nothing rewrites nothing, and a kept row's
+    ``computed_at`` says when its value was worked out.
     """
     now = timezone.now()
     wanted = {
-        (assessment_id, level, code): value
+        (assessment_id, level, code): (value, *sources[assessment_id], METHOD_VERSION)
         for assessment_id, of_assessment in scores.items()
         for level, code, value in (
             *((ScoreLevel.THEME, code, value) for code, value in of_assessment.themes.items()),
@@ -305,19 +331,24 @@ def _store(scores):
         )
     }
     stored = {
-        (assessment_id, level, code): (pk, value)
-        for pk, assessment_id, level, code, value in Score.objects.filter(
+        (assessment_id, level, code): (pk, tuple(kept))
+        for pk, assessment_id, level, code, *kept in Score.objects.filter(
             assessment_id__in=list(scores)
-        ).values_list("pk", "assessment_id", "level", "code", "value")
+        ).values_list("pk", "assessment_id", "level", "code", *STORED_WITH_VALUE)
     }
-    unwanted = [pk for key, (pk, _value) in stored.items() if key not in wanted]
+    unwanted = [pk for key, (pk, _kept) in stored.items() if key not in wanted]
     if unwanted:
         Score.objects.filter(pk__in=unwanted).delete()
     changed = [
-        Score(assessment_id=assessment_id, level=level, code=code, value=value, computed_at=now)
-        for (assessment_id, level, code), value in wanted.items()
-        if (assessment_id, level, code) not in stored
-        or stored[(assessment_id, level, code)][1] != value
+        Score(
+            assessment_id=assessment_id,
+            level=level,
+            code=code,
+            computed_at=now,
+            **dict(zip(STORED_WITH_VALUE, kept, strict=True)),
+        )
+        for (assessment_id, level, code), kept in wanted.items()
+        if stored.get((assessment_id, level, code), (None, None))[1] != kept
     ]
     if changed:
         # An upsert keeps each row's id, so a second run leaves the same rows.
@@ -325,7 +356,7 @@ def _store(scores):
             changed,
             update_conflicts=True,
             unique_fields=["assessment", "level", "code"],
-            update_fields=["value", "computed_at"],
+            update_fields=[*STORED_WITH_VALUE, "computed_at"],
         )
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,14 +16,16 @@ from accounts.rules import refuse_unless
 from maturity import rules
 from maturity.enums import AssessmentState
 from maturity.forms import ReopenForm, ThemeAnswersForm, option_label
-from maturity.models import Answer, Question, Theme
+from maturity.models import Answer, Question
 from maturity.selectors.assessments import (
     assessment_for_user,
     assessments_for_user,
     saved_answers,
     theme_for_answering,
+    themes_of,
     themes_with_progress,
 )
+from maturity.selectors.results import question_counts
 from maturity.services import assessments as services
 from maturity.transitions import ASSESSMENT
 from roadmaps.enums import StageKind
@@ -56,13 +58,11 @@ def _theme_status(theme):
 @require_safe
 def assessment_list(request):
     assessments = list(assessments_for_user(request.user))
-    totals = dict(
-        Question.objects.filter(question_set__in={a.question_set_id for a in assessments})
-        .values_list("question_set")
-        .annotate(count=Count("pk"))
-    )
+    totals = question_counts(assessments)
     for assessment in assessments:
-        assessment.question_count = totals.get(assessment.question_set_id, 0)
+        assessment.question_count = totals.get(
+            (assessment.question_set_id, assessment.care_setting), 0
+        )
     return render(request, "maturity/assessment_list.html", {"assessments": assessments})
 
 
@@ -119,9 +119,7 @@ def _next_theme_url(assessment, theme):
 
 
 def themes_in_order(assessment):
-    return Theme.objects.filter(section__question_set=assessment.question_set_id).order_by(
-        "section__order", "order"
-    )
+    return themes_of(assessment).order_by("section__order", "order")
 
 
 @login_required
@@ -207,7 +205,7 @@ def check_answers(request, pk):
     }
     themes = []
     for question in (
-        Question.objects.filter(question_set=assessment.question_set_id)
+        Question.objects.of_assessment(assessment)
         .select_related("theme__section")
         .order_by("theme__section__order", "theme__order", "order")
     ):

@@ -12,8 +12,15 @@ from accounts.rules import is_nhse_admin, is_nhse_staff
 from maturity import charts
 from maturity.enums import AssessmentState
 from maturity.selectors import results as selectors
-from maturity.selectors.comparisons import comparison, footprint_side_by_side
-from maturity.services.scoring import SUBMITTED_STATES, for_display
+from maturity.selectors.comparisons import (
+    comparison,
+    footprint_side_by_side,
+    national_year_on_year,
+    year_on_year_rows,
+)
+from maturity.selectors.year_on_year import national_comparison, provider_comparison
+from maturity.services.scoring import METHOD_VERSION, SUBMITTED_STATES, for_display
+from maturity.services.year_on_year import COMPARISON_VERSION
 from maturity.views.answering import assessment_or_404
 from roadmaps.forms.filters import CycleFilterForm
 from roadmaps.rules import can_view_footprint_maturity
@@ -45,16 +52,23 @@ def national_cycle(request):
 @require_safe
 def assessment_results(request, pk):
     assessment = assessment_or_404(request.user, pk)
-    lines = selectors.result_lines(assessment.question_set_id)
+    lines = selectors.result_lines(assessment.question_set_id, assessment.care_setting)
     scored = assessment.state in SUBMITTED_STATES
     values = selectors.scores_of([assessment.pk]).get(assessment.pk, {}) if scored else {}
     national = selectors.national_figures(assessment.cycle_id)
     rows, entries = comparison(lines, values, national)
+    earlier = provider_comparison(assessment)
+    source = selectors.score_sources([assessment.pk]).get(assessment.pk) if scored else None
     return render(
         request,
         "maturity/assessment_results.html",
         {
             "assessment": assessment,
+            "source": source,
+            "earlier": earlier,
+            "year_on_year": year_on_year_rows(lines, earlier.result) if earlier else [],
+            "comparison_version": COMPARISON_VERSION,
+            "scoring_method": METHOD_VERSION,
             "scored": scored,
             "overall": for_display(values.get(selectors.OVERALL)),
             "rows": rows,
@@ -81,7 +95,12 @@ def footprint_results(request, pk):
 def national_results(request):
     form = national_cycle(request)
     cycle = form.cycle
-    context = {"cycle": cycle, "form": form, "can_recompute": is_nhse_admin(request.user)}
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "can_recompute": is_nhse_admin(request.user),
+        "scoring_method": METHOD_VERSION,
+    }
     if cycle is not None:
         question_set_id = selectors.main_question_set_id(cycle.pk)
         lines = selectors.result_lines(question_set_id)
@@ -89,6 +108,9 @@ def national_results(request):
         rows, entries = comparison(lines, {}, national)
         counts = selectors.state_counts(cycle.pk)
         context |= {
+            "year_on_year": national_year_on_year(
+                lines, national_comparison(cycle, question_set_id)
+            ),
             "rows": rows,
             "chart": charts.score_chart(
                 [entry for entry in entries if not entry["indent"]],

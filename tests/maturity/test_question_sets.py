@@ -257,7 +257,8 @@ def test_missing_text_and_unknown_keys_are_all_reported(tmp_path, db):
 
     assert [problem.split(": ", 1)[1] for problem in problems[1:]] == [
         "question R-01: has no text",
-        "question C-01: unknown keys weight; allowed are code, help, not_applicable, scale, text",
+        "question C-01: unknown keys weight; allowed are care_settings, code, help, "
+        "not_applicable, same_as, scale, text",
     ]
     assert nothing_loaded()
 

@@ -341,6 +341,13 @@ URLS = {
     ),
     "national_results": Access(NHSE_STAFF),
     "national_scores_export": Access(NHSE_STAFF, kwargs=lambda world: {"file_format": "csv"}),
+    # NHS England admins correct the care setting of P, an NHS trust in A's footprints.
+    "correct_care_setting": Access(
+        ADMIN_PAGE,
+        methods=GET_AND_POST,
+        kwargs=lambda world: {"ods_code": world.p.ods_code},
+        payload=lambda world: {"care_setting": "ambulance", "reason": "Walked"},
+    ),
     # The provider's approvers ask people of the lead CCG (A) to help, or stop them.
     "assessment_helpers": Access(
         ASSESSMENT,

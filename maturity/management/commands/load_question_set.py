@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from maturity.enums import CareSetting
 from maturity.services.question_sets import (
     SHIPPED_QUESTION_SET,
     QuestionSetProblems,
@@ -23,7 +24,10 @@ class Command(BaseCommand):
             nargs="?",
             default=str(SHIPPED_QUESTION_SET),
             metavar="file.yaml",
-            help="The question bank to load; by default maturity/question_sets/2015-16.yaml",
+            help=(
+                "The question bank to load; by default maturity/question_sets/2015-16.yaml "
+                "(the 2017 one, mapped to it, is maturity/question_sets/2017.yaml)"
+            ),
         )
 
     def handle(self, *args, path, **options):
@@ -65,6 +69,15 @@ class Command(BaseCommand):
                     )
                     % {"theme": theme.title, "count": theme.questions}
                 )
+        for setting, count in report.per_setting.items():
+            self.stdout.write(
+                ngettext(
+                    "Asked in %(setting)s services: %(count)s question",
+                    "Asked in %(setting)s services: %(count)s questions",
+                    count,
+                )
+                % {"setting": CareSetting(setting).label.lower(), "count": count}
+            )
         done = ngettext(
             "Loaded %(code)s version %(version)s: %(count)s question.",
             "Loaded %(code)s version %(version)s: %(count)s questions.",
