@@ -17,6 +17,7 @@ from tests.security.conftest import client_for
 from tests.security.url_table import (
     ADMIN_PAGE,
     ASSESSMENT,
+    FINDING,
     FOOTPRINT,
     NHSE_ADMIN,
     NHSE_STAFF,
@@ -46,6 +47,7 @@ def pages_for_signed_in_people():
             ASSESSMENT,
             ROADMAP,
             RETURN,
+            FINDING,
         ):
             if "GET" in access.methods:
                 yield pytest.param(pattern, id=str(pattern))
