@@ -11,8 +11,8 @@ submission the footprint's check page shows what the checks would find in the dr
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from delivery import rules
 from delivery.checks.preview import preview_findings, preview_return_findings
@@ -25,11 +25,10 @@ from delivery.selectors.finding_display import (
     stored_rows,
 )
 from delivery.selectors.findings import findings_of
-from delivery.transitions import RETURN
 from roadmaps.selectors.review import latest_version
-from roadmaps.transitions import ROADMAP
 
 PANEL = "delivery/findings/panel.html"
+PANELS = "delivery/findings/panels.html"
 
 
 @dataclass
@@ -96,8 +95,8 @@ def _stored_panel(request, *, version=None, progress_return=None, panel, raise_w
     return panel
 
 
-RAISE_WORDS = _("The cross-checks found: %(summary)s Please explain this, or say what you will "
-                "change.")  # fmt: skip
+RAISE_WORDS = gettext_lazy("The cross-checks found: %(summary)s Please explain this, or say "
+                           "what you will change.")  # fmt: skip
 
 
 # --- The roadmap's pages (roadmaps.panels) ---------------------------------------------
@@ -122,58 +121,50 @@ def review_panel(request, *, roadmap, version, decision_field=""):
     return render_to_string(PANEL, {"panel": panel}, request=request)
 
 
-def _back_with_footprint_roadmap(roadmap):
-    return ROADMAP.allows(roadmap.state, "edit_roadmap") or ROADMAP.allows(
-        roadmap.state, "submit_roadmap"
+def _draft_panel(request, roadmap):
+    links = EvidenceLinks(request.user, roadmaps=[roadmap.pk])
+    rows, _gone = previewed_rows(preview_findings(roadmap), [], links)
+    return Panel(
+        id="findings-draft",
+        title=_("What the cross-checks would find"),
+        intro=_(
+            "NHS England runs these checks on every roadmap submitted. Here they are run on the "
+            "draft as it stands, and nothing is stored: put right what you can before you "
+            "submit. Once it is submitted, NHS England's reviewers read what they find."
+        ),
+        empty=_("As the draft stands, the cross-checks find nothing."),
+        rows=rows,
     )
+
+
+def _version_panel(request, version, *, with_footprint):
+    words = {"number": version.number}
+    intro = [_("What the cross-checks found in version %(number)s, as NHS England's reviewers "
+               "read it.") % words]  # fmt: skip
+    if with_footprint:
+        intro.append(_("While the roadmap is back with the footprint, the lead CCG's editors "
+                       "and approvers can explain a finding; the explanation stays with "
+                       "version %(number)s.") % words)  # fmt: skip
+    panel = Panel(
+        id="findings",
+        title=_("Findings of version %(number)s") % words,
+        intro=" ".join(intro),
+        empty=_("The cross-checks found nothing in version %(number)s.") % words,
+    )
+    return _stored_panel(request, version=version, panel=panel)
 
 
 def check_panel(request, *, roadmap):
     """On the roadmap's check page: while it is with the footprint, what the checks would find
-    in the draft, and the findings of the version before it (which its lead may explain);
+    in the draft, and the findings of its last version (which its lead may explain then);
     once submitted, the findings of the version submitted."""
+    with_footprint = rules.is_roadmap_with_footprint(roadmap)
+    panels = [_draft_panel(request, roadmap)] if with_footprint else []
     version = latest_version(roadmap)
     if version is not None:
         version.roadmap = roadmap
-    html = []
-    if _back_with_footprint_roadmap(roadmap):
-        links = EvidenceLinks(request.user, roadmaps=[roadmap.pk])
-        rows, _gone = previewed_rows(preview_findings(roadmap), [], links)
-        html.append(render_to_string(PANEL, {"panel": Panel(
-            id="findings-draft",
-            title=_("What the cross-checks would find"),
-            intro=_(
-                "NHS England runs these checks on every roadmap submitted. Here they are run on "
-                "the draft as it stands, and nothing is stored: put right what you can before "
-                "you submit. Once it is submitted, NHS England's reviewers read what they find."
-            ),
-            empty=_("As the draft stands, the cross-checks find nothing."),
-            rows=rows,
-        )}, request=request))  # fmt: skip
-    if version is not None:
-        words = {"number": version.number}
-        intro = _("What the cross-checks found in version %(number)s, as NHS England's "
-                  "reviewers read it.") % words  # fmt: skip
-        if _back_with_footprint_roadmap(roadmap):
-            intro += (
-                " "
-                + _(
-                    "While the roadmap is back with the footprint, the lead CCG's editors and "
-                    "approvers can explain a finding; the explanation stays with version "
-                    "%(number)s."
-                )
-                % words
-            )
-        panel = Panel(
-            id="findings",
-            title=_("Findings of version %(number)s") % words,
-            intro=intro,
-            empty=_("The cross-checks found nothing in version %(number)s.") % words,
-        )
-        _stored_panel(request, version=version, panel=panel)
-        html.append(render_to_string(PANEL, {"panel": panel}, request=request))
-    # Each part is a rendered template, safe already.
-    return mark_safe("".join(html))  # noqa: S308
+        panels.append(_version_panel(request, version, with_footprint=with_footprint))
+    return render_to_string(PANELS, {"panels": panels}, request=request)
 
 
 # --- The progress return's pages --------------------------------------------------------
@@ -200,8 +191,7 @@ def return_check_panel(request, progress_return, snapshot):
     """The panel for the return's check page: while the return is with the footprint, what
     the checks would find in it as it stands (``snapshot``), with what is stored of its
     earlier submission; once submitted, what they found."""
-    state = progress_return.state
-    if not (RETURN.allows(state, "edit_return") or RETURN.allows(state, "submit_return")):
+    if not rules.is_return_with_footprint(progress_return):
         return _stored_panel(request, progress_return=progress_return, panel=Panel(
             id="findings",
             title=_("Findings of the cross-checks"),
