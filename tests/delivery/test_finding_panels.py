@@ -16,6 +16,7 @@ from delivery.services.checks import explain_finding, run_checks
 from roadmaps.enums import RoadmapState
 from roadmaps.models import Risk, Roadmap
 from roadmaps.services import review as review_services
+from roadmaps.services import submission
 from tests.delivery.assurance_world import assure, write_and_submit, write_return
 from tests.delivery.finding_pages import findings_on
 from tests.delivery.world import make_delivery_world
@@ -276,3 +277,19 @@ def test_a_return_sent_back_shows_its_stored_findings_for_the_lead_to_explain(cl
     ]
     assert shown[0].state.startswith("Open: found on ")
     assert shown[1].state.startswith("No longer found in it as it stands.")
+
+
+def test_once_signed_off_the_lead_is_led_back_to_the_check_page_before_submitting(client):
+    world = draft_world()
+    submission.request_sign_off(roadmap=world.roadmap, requested_by=world.lead_editor)
+    for organisation, approver in ((world.lead, world.lead_approver),
+                                   (world.partner, world.partner_approver)):  # fmt: skip
+        submission.sign_off_roadmap(roadmap=world.roadmap, organisation=organisation,
+                                    signed_by=approver)  # fmt: skip
+
+    tasks = page(client, world.lead_editor, "roadmap_tasks", world.roadmap.pk)
+    check = page(client, world.lead_editor, "roadmap_check", world.roadmap.pk)
+
+    link = reverse("roadmap_check", args=[world.roadmap.pk])
+    assert f'<a href="{link}">Check the roadmap before you submit it</a>' in tasks
+    assert [f.summary for f in findings_on(check)][-1] == RISK
