@@ -11,6 +11,8 @@ class DeliveryConfig(AppConfig):
         from delivery import reminders
         from delivery.selectors.lineage_history import describe_returns
         from delivery.tasks import queue_version_checks
+        from delivery.views.finding_panels import check_panel, review_panel
+        from roadmaps.panels import CHECK_PANELS, REVIEW_PANELS
         from roadmaps.services.merges import CARRY_OVER
         from roadmaps.services.submission import AFTER_SUBMIT
 
@@ -21,3 +23,8 @@ class DeliveryConfig(AppConfig):
         # A submitted roadmap version is cross-checked once it is committed.
         if queue_version_checks not in AFTER_SUBMIT:
             AFTER_SUBMIT.append(queue_version_checks)
+        # The roadmap's review and check pages show the findings of the cross-checks.
+        if review_panel not in REVIEW_PANELS:
+            REVIEW_PANELS.append(review_panel)
+        if check_panel not in CHECK_PANELS:
+            CHECK_PANELS.append(check_panel)

@@ -19,6 +19,7 @@ class DeliveryLinks:
     assurance: bool
     tracker: bool
     periods: bool
+    findings: bool
 
 
 def links_for(user):
@@ -27,6 +28,8 @@ def links_for(user):
         assurance=is_nhse_reviewer(user),
         tracker=can_use_tracker(user),
         periods=can_manage_periods(user),
+        # Every footprint's findings for NHS England, a CCG's own footprints' for its people.
+        findings=can_use_tracker(user) or is_ccg_member(user),
     )
 
 

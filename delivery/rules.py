@@ -81,14 +81,24 @@ def can_view_finding(user, finding):
     return can_view_roadmap(user, subject_roadmap(finding))
 
 
+def is_return_with_footprint(progress_return):
+    """Being written, or waiting for sign-off: not (or not yet again) submitted."""
+    state = progress_return.state
+    return RETURN.allows(state, "edit_return") or RETURN.allows(state, "submit_return")
+
+
+def is_roadmap_with_footprint(roadmap):
+    """Its draft being written, or waiting for sign-off: not (or not yet again) submitted."""
+    state = roadmap.state
+    return ROADMAP.allows(state, "edit_roadmap") or ROADMAP.allows(state, "submit_roadmap")
+
+
 def is_back_with_footprint(finding):
     """The finding's return, or its version's roadmap, is with the footprint again, before
     it is submitted again: being written, or waiting for sign-off."""
     if finding.progress_return_id is not None:
-        state = finding.progress_return.state
-        return RETURN.allows(state, "edit_return") or RETURN.allows(state, "submit_return")
-    state = finding.roadmap_version.roadmap.state
-    return ROADMAP.allows(state, "edit_roadmap") or ROADMAP.allows(state, "submit_roadmap")
+        return is_return_with_footprint(finding.progress_return)
+    return is_roadmap_with_footprint(finding.roadmap_version.roadmap)
 
 
 @rules.predicate

@@ -3,7 +3,7 @@ tracker, reporting periods and the published ratings."""
 
 from django.urls import path
 
-from delivery.views import assurance, benefits, history, periods, returns, tracker
+from delivery.views import assurance, benefits, findings, history, periods, returns, tracker
 
 urlpatterns = [
     # The footprint's people: their returns, and writing, signing off and submitting one.
@@ -41,6 +41,21 @@ urlpatterns = [
         benefits.delivery_benefits_xlsx,
         name="delivery_benefits_xlsx",
     ),
+    # The cross-checks' findings: every footprint's for NHS England, a footprint's own for
+    # its people; explained by the region's reviewers, or the lead CCG before resubmitting.
+    path("delivery/findings/", findings.delivery_findings, name="delivery_findings"),
+    path(
+        "delivery/findings/export.csv",
+        findings.delivery_findings_csv,
+        name="delivery_findings_csv",
+    ),
+    path(
+        "delivery/findings/export.xlsx",
+        findings.delivery_findings_xlsx,
+        name="delivery_findings_xlsx",
+    ),
+    path("findings/<int:pk>/", findings.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/explain/", findings.explain, name="explain_finding"),
     # NHS England admins.
     path("periods/", periods.reporting_periods, name="reporting_periods"),
     path("periods/<int:pk>/publish/", periods.publish_period, name="publish_period"),

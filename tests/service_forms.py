@@ -324,3 +324,19 @@ BUILDERS.update(
         ),
     }
 )
+
+# delivery: the cross-checks' findings
+from accounts.selectors import regions  # noqa: E402
+from delivery.forms import findings as finding_forms  # noqa: E402
+from delivery.models import Finding  # noqa: E402
+
+BUILDERS.update(
+    {
+        finding_forms.ExplainForm: lambda world, data: finding_forms.ExplainForm(
+            data, finding=Finding(pk=1), next_url="/"
+        ),
+        finding_forms.FindingFilterForm: lambda world, data: finding_forms.FindingFilterForm(
+            data, regions=regions(), cycles=Cycle.objects.all()
+        ),
+    }
+)

@@ -22,6 +22,12 @@ def checks_for(kind):
     return [each for each in CHECKS if each.runs_on_kind(kind)]
 
 
+def found_in(subject):
+    """[(check, Found)] of every check that runs on the subject, in ``CHECKS`` order: what
+    they find, stored by ``run_checks`` or shown as a preview, never written here."""
+    return [(each, item) for each in checks_for(subject.kind) for item in each.find(subject)]
+
+
 def current_versions(kind):
     """{check id: version} of the checks that run on ``kind`` now."""
     return {each.id: each.version for each in checks_for(kind)}
@@ -39,4 +45,5 @@ __all__ = [
     "checks_for",
     "current_versions",
     "evidence",
+    "found_in",
 ]

@@ -49,11 +49,7 @@ def _lock_run(subject_filter, now):
 
 def _found_now(subject):
     """{(check id, key): (check, Found)} of every check that runs on the subject."""
-    found = {}
-    for check in checks.checks_for(subject.kind):
-        for item in check.find(subject):
-            found[(check.id, item.key)] = (check, item)
-    return found
+    return {(check.id, item.key): (check, item) for check, item in checks.found_in(subject)}
 
 
 def _store(subject_filter, footprint, found, now):

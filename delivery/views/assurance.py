@@ -27,6 +27,7 @@ from delivery.selectors.assurance_comparison import compare_submission
 from delivery.selectors.returns import latest_submission, regions_reviewed_by
 from delivery.services import assurance as services
 from delivery.views.access import return_or_404
+from delivery.views.finding_panels import assurance_panel
 
 ONLY_STAFF_QUEUE = gettext_lazy("Only NHS England staff can see the assurance queue.")
 
@@ -84,7 +85,9 @@ def _render(request, progress_return, submission, *, form=None, status=200):
         "failed": form if form is not None and form.errors else None,
     }
     if submission is not None:
+        decision_field = context["form"]["comment"].auto_id if context["form"] else ""
         context |= {
+            "findings": assurance_panel(request, progress_return, decision_field=decision_field),
             "comparison": compare_submission(progress_return, submission),
             "earlier": selectors.earlier_assurances(progress_return, submission),
             "definitions": [(rating.label, DEFINITIONS[rating]) for rating in Confidence],

@@ -28,10 +28,11 @@ from delivery.services.submission import (
 )
 from delivery.transitions import RETURN
 from delivery.views.access import return_or_404
+from delivery.views.finding_panels import return_check_panel
 
 
-def _live_summary(progress_return, figures):
-    summary = return_summary(return_snapshot(progress_return, figures))
+def _live_summary(progress_return, figures, snapshot=None):
+    summary = return_summary(snapshot or return_snapshot(progress_return, figures))
     summary.last_quarter = rating(last_quarter_rating(progress_return))
     return summary
 
@@ -54,6 +55,7 @@ def return_check(request, pk):
     if request.method == "POST":
         return _ask_for_sign_off(request, progress_return)
     figures = return_figures(progress_return)
+    snapshot = return_snapshot(progress_return, figures)
     why_not = _why_not_ask(request.user, progress_return)
     missing = []
     if RETURN.allows(progress_return.state, "request_return_sign_off"):
@@ -73,7 +75,8 @@ def return_check(request, pk):
         {
             "progress_return": progress_return,
             "footprint": progress_return.roadmap.footprint,
-            "summary": _live_summary(progress_return, figures),
+            "summary": _live_summary(progress_return, figures, snapshot),
+            "findings": return_check_panel(request, progress_return, snapshot),
             "missing": missing,
             "changes": changes,
             "can_ask": not why_not and not missing,

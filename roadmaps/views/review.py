@@ -26,6 +26,7 @@ from roadmaps.forms.review import (
     RatingForm,
     ReleaseForm,
 )
+from roadmaps.panels import REVIEW_PANELS, panels
 from roadmaps.roadmap_sections import SECTIONS_BY_KEY
 from roadmaps.selectors import review as selectors
 from roadmaps.selectors.version_display import footprint_facts, version_sections
@@ -162,6 +163,11 @@ def _render_review(request, roadmap, version, review, forms, failed=None):
     if forms["decision"] is None:
         initial = {"decision": review.decision, "message": review.message} if review else {}
         forms["decision"] = DecisionForm(initial=initial, url=_urls(roadmap)["review"])
+    is_open = (
+        review is not None
+        and review.released_at is None
+        and roadmap.state == RoadmapState.IN_REVIEW
+    )
     context = {
         "roadmap": roadmap,
         "footprint": roadmap.footprint,
@@ -169,9 +175,7 @@ def _render_review(request, roadmap, version, review, forms, failed=None):
         "review": review,
         "forms": forms,
         "failed": failed,
-        "open": review is not None
-        and review.released_at is None
-        and roadmap.state == RoadmapState.IN_REVIEW,
+        "open": is_open,
         "can_assign": ROADMAP.allows(roadmap.state, "assign_reviewer"),
         "maturity": _maturity_summary(roadmap.footprint),
         "rating_definitions": [(r.label, r.value, RATING_DEFINITIONS[r]) for r in Rating],
@@ -198,6 +202,13 @@ def _render_review(request, roadmap, version, review, forms, failed=None):
             ],
             "ratings": [(area, ratings.get(area.value)) for area in FocusArea],
             "changes": selectors.changes_since_last_review(roadmap, version),
+            "panels": panels(
+                REVIEW_PANELS,
+                request,
+                roadmap=roadmap,
+                version=version,
+                decision_field=forms["decision"]["message"].auto_id if is_open else "",
+            ),
         }
     return render(
         request,

@@ -16,6 +16,7 @@ from roadmaps import rules
 from roadmaps.enums import CCG_ROLES
 from roadmaps.forms.signoff import SignatoriesForm, SignOffForm
 from roadmaps.models import RoadmapSignatory
+from roadmaps.panels import CHECK_PANELS, panels
 from roadmaps.selectors.roadmaps import missing_for_sign_off
 from roadmaps.services import submission as services
 from roadmaps.transitions import ROADMAP
@@ -41,6 +42,7 @@ def roadmap_check(request, pk):
             "missing": missing,
             "can_request": rules.can_lead_roadmap(request.user, roadmap)
             and ROADMAP.allows(roadmap.state, "request_sign_off"),
+            "panels": panels(CHECK_PANELS, request, roadmap=roadmap),
         },
     )
 

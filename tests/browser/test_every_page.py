@@ -20,6 +20,7 @@ from tests.security.conftest import client_for
 from tests.security.url_table import (
     ADMIN_PAGE,
     ASSESSMENT,
+    FINDING,
     FOOTPRINT,
     NHSE_ADMIN,
     NHSE_STAFF,
@@ -49,6 +50,7 @@ def pages_for_signed_in_people():
             ASSESSMENT,
             ROADMAP,
             RETURN,
+            FINDING,
         ):
             if "GET" in access.methods:
                 yield pytest.param(pattern, id=str(pattern))

@@ -14,10 +14,21 @@ from roadmaps.models import RoadmapVersion
 from tests.factories import RoadmapFactory
 
 
-def write_and_submit(world, period, *, rating=Confidence.GREEN, milestone=None, risks=None,
-                     new_risks=(), capabilities=None, deployments=None,
-                     progress="Went live in two wards"):  # fmt: skip
-    """The Leeds return for ``period`` written by its editor and submitted by its approver;
+def write_and_submit(world, period, **lines):
+    """The Leeds return for ``period`` written by its editor (``write_return``) and submitted
+    by its approver."""
+    progress_return = write_return(world, period, **lines)
+    submission.request_return_sign_off(progress_return=progress_return,
+                                       requested_by=world.lead_editor)  # fmt: skip
+    submission.submit_return(progress_return=progress_return, submitted_by=world.lead_approver)
+    progress_return.refresh_from_db()
+    return progress_return
+
+
+def write_return(world, period, *, rating=Confidence.GREEN, milestone=None, risks=None,
+                 new_risks=(), capabilities=None, deployments=None,
+                 progress="Went live in two wards"):  # fmt: skip
+    """The Leeds return for ``period`` (opened, or as it is) written by its editor;
     ``milestone``, ``risks``, ``capabilities`` and ``deployments`` change its lines:
     {field: value} for the one milestone, else {description, letter or group: {field: value}};
     ``new_risks`` are added to the register."""
@@ -54,9 +65,6 @@ def write_and_submit(world, period, *, rating=Confidence.GREEN, milestone=None, 
             progress_return=progress_return, owner="", mitigation="",
             expected_version=progress_return.version, added_by=editor, **risk,
         )  # fmt: skip
-    progress_return.refresh_from_db()
-    submission.request_return_sign_off(progress_return=progress_return, requested_by=editor)
-    submission.submit_return(progress_return=progress_return, submitted_by=world.lead_approver)
     progress_return.refresh_from_db()
     return progress_return
 

@@ -16,7 +16,9 @@ from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-DELIVERY_LINKS = ("Progress returns", "Assurance", "Delivery tracker", "Reporting periods")
+DELIVERY_LINKS = (
+    "Progress returns", "Assurance", "Delivery tracker", "Findings", "Reporting periods",
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -35,25 +37,30 @@ def delivery_links(client, user):
     return [link for link in nav_links(client, user) if link in DELIVERY_LINKS]
 
 
-def test_a_ccgs_people_see_their_progress_returns(client, world):
-    assert delivery_links(client, world.lead_editor) == ["Progress returns"]
-    assert delivery_links(client, world.partner_approver) == ["Progress returns"]
+def test_a_ccgs_people_see_their_progress_returns_and_findings(client, world):
+    assert delivery_links(client, world.lead_editor) == ["Progress returns", "Findings"]
+    assert delivery_links(client, world.partner_approver) == ["Progress returns", "Findings"]
 
 
 def test_a_trusts_people_and_someone_of_no_ccg_see_no_delivery_link(client, world):
     assert delivery_links(client, world.trust_viewer) == []
 
 
-def test_a_reviewer_sees_the_assurance_queue_and_the_tracker(client, world):
-    assert delivery_links(client, world.reviewer) == ["Assurance", "Delivery tracker"]
+def test_a_reviewer_sees_the_assurance_queue_the_tracker_and_the_findings(client, world):
+    assert delivery_links(client, world.reviewer) == ["Assurance", "Delivery tracker", "Findings"]
     assert delivery_links(client, world.review_world.national_reviewer) == [
         "Assurance",
         "Delivery tracker",
+        "Findings",
     ]
 
 
 def test_an_admin_sees_the_tracker_and_the_reporting_periods(client, world):
-    assert delivery_links(client, nhse_admin()) == ["Delivery tracker", "Reporting periods"]
+    assert delivery_links(client, nhse_admin()) == [
+        "Delivery tracker",
+        "Findings",
+        "Reporting periods",
+    ]
 
 
 def test_the_links_go_to_the_delivery_pages(client, world):
@@ -62,6 +69,7 @@ def test_the_links_go_to_the_delivery_pages(client, world):
 
     assert f'href="{reverse("delivery_tracker")}"' in html
     assert f'href="{reverse("reporting_periods")}"' in html
+    assert f'href="{reverse("delivery_findings")}"' in html
 
 
 def test_the_header_reads_a_persons_memberships_once_however_many_they_have(client, world):

@@ -76,12 +76,14 @@ QUERY_PARAMETERS = {
     "published_ratings": ("cycle",),
     "compare_roadmap_versions": ("old", "new"),
     "send_reminders": ("region", "kind", "ods_codes", "stage"),
+    "delivery_findings": ("page",),
 }
 
 # Pages that hold the form of an address that answers only POST.
 FORM_PAGES = {
     "add_footprint_member": "footprint_detail",
     "release_review_decision": "review_roadmap",
+    "explain_finding": "finding_detail",
 }
 
 

@@ -19,6 +19,7 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
+from tests.security.finding_world import add_findings
 from tests.security.return_world import add_returns
 from tests.security.roadmap_world import add_reviewed_roadmaps, add_roadmaps
 
@@ -77,6 +78,8 @@ class World:
     a_assured_return: object = None
     a_signing_return: object = None
     a_return: object = None
+    # An open finding of the cross-checks on the return submitted (finding_world.py).
+    a_finding: object = None
 
     def __repr__(self):
         return f"World(a={self.a}, b={self.b})"
@@ -197,6 +200,7 @@ def world(db):
     add_roadmaps(world)
     add_reviewed_roadmaps(world)
     add_returns(world)
+    add_findings(world)
     return world
 
 

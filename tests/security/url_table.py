@@ -24,6 +24,9 @@ Categories (design section 5):
 - ``RETURN``: a progress return of A's published roadmap; ``reached_by`` as for roadmaps
   (``test_return_walk.py``): whoever can see the roadmap can see its returns. Declared in
   ``url_table_delivery.py``.
+- ``FINDING``: a cross-check's finding on a version or return of A's roadmaps; ``reached_by``
+  as for roadmaps (``test_finding_walk.py``): whoever can see the roadmap can see its
+  findings. Declared in ``url_table_delivery.py``.
 - ``FOOTPRINT``: a footprint of organisation A. ``reached_by`` names the people of the walk's
   world who may use the address; everyone else who can see the footprint gets 403, and
   people outside it get 404 (``test_footprint_walk.py``).
@@ -51,6 +54,7 @@ ASSESSMENT = "assessment"
 ROADMAP = "roadmap"
 ADMIN_PAGE = "admin_page"
 RETURN = "return"
+FINDING = "finding"
 CATEGORIES = (
     PUBLIC,
     SIGNED_IN,
@@ -62,9 +66,10 @@ CATEGORIES = (
     ASSESSMENT,
     ROADMAP,
     RETURN,
+    FINDING,
 )
 # Categories whose entries name who may use the address in ``reached_by``.
-REACHED_BY_CATEGORIES = (FOOTPRINT, ASSESSMENT, ROADMAP, RETURN)
+REACHED_BY_CATEGORIES = (FOOTPRINT, ASSESSMENT, ROADMAP, RETURN, FINDING)
 
 GET_ONLY = ("GET",)
 POST_ONLY = ("POST",)

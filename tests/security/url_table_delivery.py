@@ -3,12 +3,18 @@
 Returns are A's, on A's published roadmap (``return_world.py``): whoever can see the roadmap
 sees its returns (the person A invited to edit another roadmap does not). Its editors write
 them, its lead CCG's approvers sign them off, NHS England reviewers assure them.
+
+The findings of the cross-checks: whoever can see the roadmap sees them; the walk's finding
+is open, on a return submitted to NHS England, so only NHS England's reviewers explain it
+(the lead CCG may while a return or roadmap is back with it). The list is every signed-in
+person's, showing only the findings of footprints they belong to.
 """
 
 
 def delivery_urls():
     from tests.security.url_table import (
         ADMIN_PAGE,
+        FINDING,
         FOOTPRINT,
         GET_AND_POST,
         NHSE_STAFF,
@@ -111,6 +117,21 @@ def delivery_urls():
             ROADMAP,
             kwargs=lambda world: {"pk": world.a_published_roadmap.pk},
             reached_by=OTHER_ROADMAP_VIEWERS,
+        ),
+        "delivery_findings": Access(SIGNED_IN),
+        "delivery_findings_csv": Access(SIGNED_IN),
+        "delivery_findings_xlsx": Access(SIGNED_IN),
+        "finding_detail": Access(
+            FINDING,
+            kwargs=lambda world: {"pk": world.a_finding.pk},
+            reached_by=OTHER_ROADMAP_VIEWERS,
+        ),
+        "explain_finding": Access(
+            FINDING,
+            methods=POST_ONLY,
+            kwargs=lambda world: {"pk": world.a_finding.pk},
+            payload=lambda world: {"note": "Walked explanation", "next": "/"},
+            reached_by=REVIEWER,
         ),
         "assurance_queue": Access(NHSE_STAFF),
         "delivery_tracker": Access(NHSE_STAFF),
