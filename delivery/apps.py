@@ -11,8 +11,9 @@ class DeliveryConfig(AppConfig):
         from delivery import reminders
         from delivery.selectors.lineage_history import describe_returns
         from delivery.tasks import queue_version_checks
+        from delivery.views.finding_counts import FINDINGS_COLUMN, counts_panel
         from delivery.views.finding_panels import check_panel, review_panel
-        from roadmaps.panels import CHECK_PANELS, REVIEW_PANELS
+        from roadmaps.panels import BOARD_COLUMNS, BOARD_PANELS, CHECK_PANELS, REVIEW_PANELS
         from roadmaps.services.merges import CARRY_OVER
         from roadmaps.services.submission import AFTER_SUBMIT
 
@@ -28,3 +29,8 @@ class DeliveryConfig(AppConfig):
             REVIEW_PANELS.append(review_panel)
         if check_panel not in CHECK_PANELS:
             CHECK_PANELS.append(check_panel)
+        # The national status board counts the findings per footprint and per check.
+        if FINDINGS_COLUMN not in BOARD_COLUMNS:
+            BOARD_COLUMNS.append(FINDINGS_COLUMN)
+        if counts_panel not in BOARD_PANELS:
+            BOARD_PANELS.append(counts_panel)

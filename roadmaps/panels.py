@@ -7,11 +7,21 @@ delivery fills these lists from its ``apps.py`` with the cross-checks' findings.
 - ``CHECK_PANELS``: ``panel(request, *, roadmap)`` on the roadmap's check page, before
   sign-off and submission.
 
+- ``BOARD_PANELS``: ``panel(request, *, footprint_ids)`` on the national status board, for
+  the footprints of every CCG in view.
+
 Each returns the HTML to show, or "" for nothing.
+
+- ``BOARD_COLUMNS``: columns of the national status board and its downloads, one figure per
+  footprint. Each has ``title`` (on screen), ``export_titles`` (in the downloads) and
+  ``cells(footprint_ids)``: {footprint id: cell}, each cell with ``words``, ``url`` (where
+  the words link) and ``values`` (the download's cells, one per export title).
 """
 
 REVIEW_PANELS = []
 CHECK_PANELS = []
+BOARD_PANELS = []
+BOARD_COLUMNS = []
 
 
 def panels(hooks, request, **subject):

@@ -63,7 +63,8 @@ def _late_capabilities(subject):
     for line in subject.snapshot.get("capabilities", []):
         if not line.get("after_deadline"):
             continue
-        forecast = long_date(iso_day(line.get("forecast_by") or line.get("planned_by")))
+        day = iso_day(line.get("forecast_by") or line.get("planned_by"))
+        forecast = long_date(day) if day else _("no date given")
         yield (
             f"uc:{line['letter']}",
             {"letter": line["letter"], "day": forecast},

@@ -71,6 +71,19 @@ class FindingFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a cycle from the list")},
     )
 
+    # Set by the links of the national tracker and board: one footprint's findings.
+    footprint = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Choose the footprint again from the tracker or the board"),
+            "min_value": _("Choose the footprint again from the tracker or the board"),
+            "max_value": _("Choose the footprint again from the tracker or the board"),
+        },
+    )
+
     def __init__(self, *args, regions, cycles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["check"].choices = [("", _("Any check"))] + [
@@ -93,6 +106,7 @@ class FindingFilterForm(forms.Form):
                 Column("region", css_class="col-md-2"),
                 Column("cycle", css_class="col-md-2"),
             ),
+            "footprint",
             Submit("filter", _("Filter"), css_class="mb-3"),
         )
 
@@ -104,4 +118,5 @@ class FindingFilterForm(forms.Form):
             "state": data.get("state", ""),
             "region_code": data.get("region", ""),
             "cycle_name": data.get("cycle", ""),
+            "footprint_id": data.get("footprint"),
         }

@@ -1,6 +1,8 @@
 """The list of cross-check findings: what a person may see (``findings_for_user``), filtered
-by check, state, region and cycle, in a fixed order; counted per check; and each finding's
-subject in words."""
+by check, state, region, cycle and footprint, in a fixed order; counted per check and per
+footprint; and each finding's subject in words."""
+
+from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from delivery import checks
 from delivery.enums import FindingState
+from delivery.models import Finding
 
 # The list's states: a finding no longer found is "cleared", whatever its state.
 OPEN = "open"
@@ -31,7 +34,9 @@ CHECK_ORDER = Case(
 )
 
 
-def _where(findings, *, region_code="", cycle_name=""):
+def _where(findings, *, region_code="", cycle_name="", footprint_id=None):
+    if footprint_id:
+        findings = findings.filter(footprint_id=footprint_id)
     if region_code:
         findings = findings.filter(footprint__lead_ccg__region__ods_code=region_code)
     if cycle_name:
@@ -39,11 +44,15 @@ def _where(findings, *, region_code="", cycle_name=""):
     return findings
 
 
-def finding_list(findings, *, check_id="", state="", region_code="", cycle_name=""):
+def finding_list(
+    findings, *, check_id="", state="", region_code="", cycle_name="", footprint_id=None
+):
     """``findings`` (a person's, from ``findings_for_user``) that pass the filters: by
     footprint, then each footprint's versions and returns in order, then in the order of the
     checks. One query, whatever the number."""
-    findings = _where(findings, region_code=region_code, cycle_name=cycle_name)
+    findings = _where(
+        findings, region_code=region_code, cycle_name=cycle_name, footprint_id=footprint_id
+    )
     if check_id:
         findings = findings.filter(check_id=check_id)
     if state:
@@ -59,13 +68,16 @@ def finding_list(findings, *, check_id="", state="", region_code="", cycle_name=
     )
 
 
-def counts_by_check(findings, *, region_code="", cycle_name=""):
+def counts_by_check(findings, *, region_code="", cycle_name="", footprint_id=None):
     """[(check, open, explained, no longer found, total)] of every check, in their order, for
-    the findings in that region and cycle (whatever check or state is chosen). One query."""
+    the findings in that region, cycle and footprint (whatever check or state is chosen).
+    One query."""
+    where = _where(
+        findings, region_code=region_code, cycle_name=cycle_name, footprint_id=footprint_id
+    )
     counted = {
         row["check_id"]: row
-        for row in _where(findings, region_code=region_code, cycle_name=cycle_name)
-        .order_by()
+        for row in where.order_by()
         .values("check_id")
         .annotate(**{state: Count("pk", filter=where) for state, where in BY_STATE.items()})
     }
@@ -75,6 +87,38 @@ def counts_by_check(findings, *, region_code="", cycle_name=""):
         numbers = [row.get(state, 0) for state in BY_STATE]
         rows.append((each, *numbers, sum(numbers)))
     return rows
+
+
+@dataclass(frozen=True)
+class FootprintCounts:
+    """A footprint's findings still found: open, and explained."""
+
+    open: int = 0
+    explained: int = 0
+
+    @property
+    def words(self):
+        return _("%(open)s open, %(explained)s explained") % {
+            "open": self.open,
+            "explained": self.explained,
+        }
+
+
+def counts_by_footprint(footprint_ids):
+    """{footprint id: FootprintCounts} of the footprints with findings still found (open or
+    explained); a footprint with none is left out. One query."""
+    return {
+        row["footprint_id"]: FootprintCounts(open=row[OPEN], explained=row[EXPLAINED])
+        for row in Finding.objects.filter(STILL_FOUND, footprint_id__in=list(footprint_ids))
+        .order_by()
+        .values("footprint_id")
+        .annotate(**{state: Count("pk", filter=BY_STATE[state]) for state in (OPEN, EXPLAINED)})
+    }
+
+
+def checks_in_view(footprint_ids):
+    """``counts_by_check`` of every finding of these footprints (a national page's view)."""
+    return counts_by_check(Finding.objects.filter(footprint_id__in=list(footprint_ids)))
 
 
 def found_in(finding):

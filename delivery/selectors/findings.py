@@ -13,6 +13,7 @@ from delivery.enums import FindingState
 from delivery.models import CheckRun, Finding, ProgressReturn, ReturnAssurance, ReturnSubmission
 from maturity.models import FigureComputation
 from roadmaps.models import FootprintMember, RoadmapEditor, RoadmapVersion
+from roadmaps.selectors.lineage import history_ids_for
 
 # Subjects the sweep runs the checks on at most, each time.
 SWEEP_BATCH = 100
@@ -47,12 +48,18 @@ def _visible_to(user):
         organisation_id__in=list(roles_by_organisation(user))
     ).values("footprint_id")
     invited = RoadmapEditor.objects.filter(user_id=user.pk).values("roadmap__footprint_id")
-    return Q(footprint_id__in=footprints) | Q(footprint_id__in=invited)
+    history = history_ids_for(user)
+    return (
+        Q(footprint_id__in=footprints)
+        | Q(footprint_id__in=invited)
+        | Q(footprint_id__in=sorted(history))
+    )
 
 
 def findings_for_user(user):
     """Every finding ``user`` may see (members of the footprint's organisations, its invited
-    editors, NHS England), with what a page about it shows."""
+    editors, the people of a footprint it is history of, NHS England), with what a page
+    about it shows."""
     if not (user.is_authenticated and user.is_active):
         return Finding.objects.none()
     return Finding.objects.filter(_visible_to(user)).select_related(

@@ -50,6 +50,14 @@ def delivery_findings(request):
     page = Paginator(findings, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    one_footprint = None
+    if criteria["footprint_id"]:
+        one_footprint = (
+            findings_for_user(request.user)
+            .filter(footprint_id=criteria["footprint_id"])
+            .values_list("footprint__name", flat=True)
+            .first()
+        )
     return render(
         request,
         "delivery/findings/findings.html",
@@ -61,10 +69,19 @@ def delivery_findings(request):
                 findings_for_user(request.user),
                 region_code=criteria["region_code"],
                 cycle_name=criteria["cycle_name"],
+                footprint_id=criteria["footprint_id"],
             ),
+            "one_footprint": one_footprint,
+            "every_footprint": _without_footprint(query),
             "query_string": query.urlencode(),
         },
     )
+
+
+def _without_footprint(query):
+    every = query.copy()
+    every.pop("footprint", None)
+    return every.urlencode()
 
 
 EXPORT_HEADER = (

@@ -139,13 +139,15 @@ def sign_off_return(request, pk):
         _why_not_sign_off(request.user, progress_return),
     )
     figures = return_figures(progress_return)
+    snapshot = return_snapshot(progress_return, figures)
     return render(
         request,
         "delivery/returns/sign_off.html",
         {
             "progress_return": progress_return,
             "footprint": progress_return.roadmap.footprint,
-            "summary": _live_summary(progress_return, figures),
+            "summary": _live_summary(progress_return, figures, snapshot),
+            "findings": return_check_panel(request, progress_return, snapshot),
             "form": form,
             "changes": {},
         },

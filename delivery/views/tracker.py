@@ -17,6 +17,7 @@ from delivery.selectors import tracker as selectors
 from delivery.selectors.benefits_rollup import RATED, footprint_benefits
 from delivery.selectors.history import footprint_history
 from delivery.selectors.periods import tracked_cycles
+from delivery.views.finding_counts import counts_panel, findings_cells
 from roadmaps.rules import can_view_roadmap
 from roadmaps.selectors import coverage
 from roadmaps.selectors.roadmaps import roadmap_for_user
@@ -43,12 +44,16 @@ def tracker_filters(request, *, compare=True):
 def delivery_tracker(request):
     form, criteria = tracker_filters(request)
     tracker = selectors.delivery_tracker(**criteria)
+    footprint_ids = [row.footprint.pk for row in tracker.rows]
+    findings = findings_cells(footprint_ids)
     return render(
         request,
         "delivery/tracker/tracker.html",
         {
             "form": form,
             "tracker": tracker,
+            "rows": [(row, findings[row.footprint.pk]) for row in tracker.rows],
+            "findings_panel": counts_panel(request, footprint_ids=footprint_ids),
             "self_chart": charts.ratings_chart(
                 tracker.self_distribution, whose=_("Footprints' own ratings")
             ),
@@ -81,10 +86,10 @@ def export_header(tracker):
             _("Assured rating since %(period)s") % {"period": comparison},
         ]
     header += [_("%(period)s (own · assured)") % {"period": each.label} for each in tracker.periods]
-    return header
+    return header + [_("Open findings"), _("Explained findings")]
 
 
-def export_row(row, tracker):
+def export_row(row, tracker, findings):
     lead = row.lead_ccg
     cells = [
         row.footprint.name,
@@ -103,7 +108,7 @@ def export_row(row, tracker):
             row.self_move.words if row.self_move else _("No rating"),
             row.assured_move.words if row.assured_move else _("No rating"),
         ]
-    return cells + [ratings.text for ratings in row.strip]
+    return cells + [ratings.text for ratings in row.strip] + findings.values
 
 
 def _export(request, file_format):
@@ -112,11 +117,12 @@ def _export(request, file_format):
         return HttpResponseBadRequest(_("Check the filters: one of them is not a choice."))
     tracker = selectors.delivery_tracker(**criteria)
     period = tracker.period.label if tracker.period else _("no period")
+    findings = findings_cells([row.footprint.pk for row in tracker.rows])
     return spreadsheet_response(
         file_format,
         f"delivery tracker {tracker.cycle or ''} {period}",
         export_header(tracker),
-        (export_row(row, tracker) for row in tracker.rows),
+        (export_row(row, tracker, findings[row.footprint.pk]) for row in tracker.rows),
         sheet_title=_("Delivery tracker"),
     )
 

@@ -17,6 +17,7 @@ from config.spreadsheets import FORMATS, spreadsheet_response
 from roadmaps import charts
 from roadmaps.enums import StageKind
 from roadmaps.forms.board import BoardFilterForm
+from roadmaps.panels import BOARD_COLUMNS, BOARD_PANELS, panels
 from roadmaps.selectors import board as selectors
 from roadmaps.selectors import coverage
 from roadmaps.selectors.deadlines import LONDON, effective_deadline
@@ -53,6 +54,20 @@ def _filters(request):
     return form, form.criteria()
 
 
+def _footprint_ids(rows):
+    return sorted({row.footprint.pk for row in rows if row.footprint})
+
+
+def _with_columns(rows):
+    """Each row with its cells of the columns other apps add (``BOARD_COLUMNS``), one
+    query a column for the rows given."""
+    footprint_ids = _footprint_ids(rows)
+    cells = [column.cells(footprint_ids) for column in BOARD_COLUMNS]
+    for row in rows:
+        pk = row.footprint.pk if row.footprint else None
+        yield row, [column.get(pk) for column in cells]
+
+
 @login_required
 @require_safe
 def national_board(request):
@@ -70,6 +85,9 @@ def national_board(request):
             "totals": board.totals,
             "page": page,
             "rows": page.object_list,
+            "rows_and_cells": list(_with_columns(page.object_list)),
+            "columns": BOARD_COLUMNS,
+            "panels": panels(BOARD_PANELS, request, footprint_ids=_footprint_ids(board.rows)),
             "chart": charts.submissions_chart(
                 board.first_versions,
                 deadline=effective_deadline(cycle=cycle, stage_kind=StageKind.ROADMAP),
@@ -84,8 +102,13 @@ def _london(moment):
     return formats.date_format(timezone.localtime(moment, LONDON), "Y-m-d H:i") if moment else ""
 
 
-def _export_row(row):
+def _export_row(row, cells):
     footprint = row.footprint
+    extra = [
+        value
+        for column, cell in zip(BOARD_COLUMNS, cells, strict=True)
+        for value in (cell.values if cell else [None] * len(column.export_titles))
+    ]
     return [
         row.ccg.name,
         row.ccg.ods_code,
@@ -101,6 +124,7 @@ def _export_row(row):
         row.open_days_left,
         row.deadline_words,
         _london(row.last_activity),
+        *extra,
     ]
 
 
@@ -113,10 +137,12 @@ def national_board_export(request, file_format):
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest(_("Check the filters: one of them is not a choice."))
     cycle = criteria["cycle"]
+    header = [*HEADER, *(title for column in BOARD_COLUMNS for title in column.export_titles)]
+    rows = selectors.national_board(**criteria).rows
     return spreadsheet_response(
         file_format,
         f"national status board {cycle or 'no cycle'}",
-        HEADER,
-        (_export_row(row) for row in selectors.national_board(**criteria).rows),
+        header,
+        (_export_row(row, cells) for row, cells in _with_columns(rows)),
         sheet_title=_("Status board"),
     )

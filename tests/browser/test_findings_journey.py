@@ -1,8 +1,9 @@
 """Findings of the cross-checks in the browser: the region's reviewer reads the findings of the
 Leeds return on its assurance page with their evidence, raises one in the decision, asks for
 more information and explains the other; the lead CCG's editor finds that one on the return's
-check page and explains it; NHS England's list of findings counts both as explained. Every
-page, as it arrives, is checked with axe and the Nu HTML checker."""
+check page and explains it; NHS England's list of findings and the national delivery tracker
+count both as explained. Every page, as it arrives, is checked with axe and the Nu HTML
+checker."""
 
 from datetime import date
 
@@ -112,3 +113,15 @@ def test_findings_are_read_explained_and_counted(journey, sign_in):
     expect(row_of(page, green).locator("td")).to_have_text(["0", "1", "0", "1"])
     journey.follow(GREEN_SLIP, heading="A cross-check finding: Leeds, 2016/17 Q1 return")
     expect(page.locator("[data-note]")).to_have_text(LEAD_NOTE)
+
+    # The national delivery tracker counts them against Leeds, and under each check; the
+    # count leads to Leeds's findings.
+    journey.open(reverse("delivery_tracker"), heading="National delivery tracker")
+    leeds = page.get_by_role("row").filter(has=page.get_by_role("link", name="Leeds", exact=True))
+    expect(leeds.locator("td").last).to_have_text("0 open, 2 explained")
+    expect(row_of(page, green).locator("td")).to_have_text(["0", "1", "0", "1"])
+    journey.follow("0 open, 2 explained", heading=FINDINGS)
+    expect(page.locator("[data-one-footprint]")).to_contain_text(
+        "Showing the findings of the Leeds footprint only."
+    )
+    expect(page.get_by_role("link", name=OUTAGE)).to_be_visible()

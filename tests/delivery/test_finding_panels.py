@@ -293,3 +293,18 @@ def test_once_signed_off_the_lead_is_led_back_to_the_check_page_before_submittin
     link = reverse("roadmap_check", args=[world.roadmap.pk])
     assert f'<a href="{link}">Check the roadmap before you submit it</a>' in tasks
     assert [f.summary for f in findings_on(check)][-1] == RISK
+
+
+def test_the_approver_reads_what_the_checks_would_find_before_signing_the_return_off(client):
+    from delivery.services.submission import request_return_sign_off
+
+    world = make_delivery_world()
+    progress_return = write_return(world, world.periods[0], rating=Confidence.GREEN,
+                                   milestone=SLIPPED)  # fmt: skip
+    request_return_sign_off(progress_return=progress_return, requested_by=world.lead_editor)
+
+    shown = findings_on(page(client, world.lead_approver, "sign_off_return", progress_return.pk))
+
+    assert [(f.summary, f.state, f.form) for f in shown] == [
+        (GREEN_SLIP, "Not stored: found in it as it stands.", False)
+    ]

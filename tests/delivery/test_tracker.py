@@ -66,37 +66,38 @@ def test_each_tracked_footprint_shows_both_ratings_its_movement_and_its_quarters
 
     assert rows(html, FOOTPRINTS) == [
         "Footprint NHS England region and local office Return 2016/17 Q4 Own rating Assured rating "
-        "Own rating since 2016/17 Q3 Assured rating since 2016/17 Q3 Quarters (own · assured)",
+        "Own rating since 2016/17 Q3 Assured rating since 2016/17 Q3 Quarters (own · assured) "
+        "Cross-check findings",
         "Camden (07R) LONDON REGION NHS ENGLAND LONDON Accepted Amber/Green Amber "
         "Improved from Amber to Amber/Green Improved from Amber/Red to Amber "
         "2016/17 Q1: – · – 2016/17 Q1: self No rating, assured No rating "
         "2016/17 Q2: – · – 2016/17 Q2: self No rating, assured No rating "
         "2016/17 Q3: A · A/R 2016/17 Q3: self Amber, assured Amber/Red "
-        "2016/17 Q4: A/G · A 2016/17 Q4: self Amber/Green, assured Amber",
+        "2016/17 Q4: A/G · A 2016/17 Q4: self Amber/Green, assured Amber 0 open, 0 explained",
         f"County Durham (00J) {NORTH} NHS ENGLAND NORTH (CUMBRIA AND NORTH EAST) "
         "Accepted Red Red Worsened from Amber/Red to Red Worsened from Amber/Red to Red "
         "2016/17 Q1: R · R 2016/17 Q1: self Red, assured Red "
         "2016/17 Q2: A/R · R 2016/17 Q2: self Amber/Red, assured Red "
         "2016/17 Q3: A/R · A/R 2016/17 Q3: self Amber/Red, assured Amber/Red "
-        "2016/17 Q4: R · R 2016/17 Q4: self Red, assured Red",
+        "2016/17 Q4: R · R 2016/17 Q4: self Red, assured Red 0 open, 0 explained",
         "Islington (08H) LONDON REGION NHS ENGLAND LONDON Submitted Amber No rating "
         "New at Amber No rating "
         "2016/17 Q1: A/G · A 2016/17 Q1: self Amber/Green, assured Amber "
         "2016/17 Q2: A/G · A 2016/17 Q2: self Amber/Green, assured Amber "
         "2016/17 Q3: – · – 2016/17 Q3: self No rating, assured No rating "
-        "2016/17 Q4: A · – 2016/17 Q4: self Amber, assured No rating",
+        "2016/17 Q4: A · – 2016/17 Q4: self Amber, assured No rating 0 open, 0 explained",
         f"Leeds (02V) {NORTH} {YORKSHIRE} Submitted "
         "Amber No rating Unchanged at Amber Missing (was Amber) "
         "2016/17 Q1: G · A/G 2016/17 Q1: self Green, assured Amber/Green "
         "2016/17 Q2: A/G · A 2016/17 Q2: self Amber/Green, assured Amber "
         "2016/17 Q3: A · A 2016/17 Q3: self Amber, assured Amber "
-        "2016/17 Q4: A · – 2016/17 Q4: self Amber, assured No rating",
+        "2016/17 Q4: A · – 2016/17 Q4: self Amber, assured No rating 0 open, 0 explained",
         f"York (03Q) {NORTH} {YORKSHIRE} Accepted "
         "Green Amber/Green Improved from Amber/Green to Green Improved from Amber to Amber/Green "
         "2016/17 Q1: A · A 2016/17 Q1: self Amber, assured Amber "
         "2016/17 Q2: A · A 2016/17 Q2: self Amber, assured Amber "
         "2016/17 Q3: A/G · A 2016/17 Q3: self Amber/Green, assured Amber "
-        "2016/17 Q4: G · A/G 2016/17 Q4: self Green, assured Amber/Green",
+        "2016/17 Q4: G · A/G 2016/17 Q4: self Green, assured Amber/Green 0 open, 0 explained",
     ]
 
 

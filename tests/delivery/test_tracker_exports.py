@@ -29,6 +29,8 @@ HEADER = [
     "2016/17 Q2 (own · assured)",
     "2016/17 Q3 (own · assured)",
     "2016/17 Q4 (own · assured)",
+    "Open findings",
+    "Explained findings",
 ]
 LONDON_ROWS = [
     [
@@ -48,6 +50,8 @@ LONDON_ROWS = [
         "– · –",
         "A · A/R",
         "A/G · A",
+        "0",
+        "0",
     ],
     [
         "Islington",
@@ -66,6 +70,8 @@ LONDON_ROWS = [
         "A/G · A",
         "– · –",
         "A · –",
+        "0",
+        "0",
     ],
 ]
 
@@ -98,7 +104,8 @@ def read_csv(response):
 def read_xlsx(response):
     sheet = load_workbook(io.BytesIO(response.content)).active
     return [
-        ["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)
+        ["" if cell is None else str(cell) for cell in row]
+        for row in sheet.iter_rows(values_only=True)
     ]
 
 
@@ -134,11 +141,11 @@ def test_the_downloads_follow_the_period_and_rating_filters(staff_client):
         "Own rating since 2016/17 Q1",
         "Assured rating since 2016/17 Q1",
     ]
-    assert rows[0][12:] == ["2016/17 Q1 (own · assured)", "2016/17 Q2 (own · assured)"]
+    assert rows[0][12:14] == ["2016/17 Q1 (own · assured)", "2016/17 Q2 (own · assured)"]
     assert [row[0] for row in rows[1:]] == ["County Durham"]
     assert rows[1][5:] == [
         "Accepted", "Amber/Red", "Red", "Red", "Red", "Improved from Red to Amber/Red",
-        "Unchanged at Red", "R · R", "A/R · R",
+        "Unchanged at Red", "R · R", "A/R · R", "0", "0",
     ]  # fmt: skip
 
 
@@ -150,6 +157,8 @@ def test_the_first_period_has_nothing_to_compare_with(staff_client):
         "Own rating 2016/17 Q1",
         "Assured rating 2016/17 Q1",
         "2016/17 Q1 (own · assured)",
+        "Open findings",
+        "Explained findings",
     ]
 
 
