@@ -7,7 +7,8 @@ run has its own test database (``TEST_DATABASE_SUFFIX``) and runtime folder
 prints as it goes; the browser suite's output is kept in ``var/test-browser/pytest.log`` and
 printed when both are done. The exit status is the worse of the two.
 
-Arguments are passed to both runs (e.g. ``-x``). ``python tests/run_suites.py --one`` runs a
+Each run ends by listing its ten slowest tests (``--durations=10``). Arguments are passed
+to both runs (e.g. ``-x``). ``python tests/run_suites.py --one`` runs a
 single pytest over everything, one after the other, as ``python -m pytest`` does.
 """
 
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SLOWEST = "--durations=10"
 BROWSER_VAR = ROOT / "var" / "test-browser"
 
 
@@ -36,7 +38,7 @@ def main(arguments):
     with log_path.open("w") as log:
         print(f"The browser suite runs beside the rest; its output goes to {log_path}.")
         browser = subprocess.Popen(
-            [sys.executable, "-m", "pytest", "tests/browser", *arguments],
+            [sys.executable, "-m", "pytest", "tests/browser", SLOWEST, *arguments],
             cwd=ROOT,
             env=browser_env,
             stdout=log,
@@ -44,7 +46,8 @@ def main(arguments):
         )
         try:
             rest = subprocess.call(
-                [sys.executable, "-m", "pytest", "--ignore=tests/browser", *arguments], cwd=ROOT
+                [sys.executable, "-m", "pytest", "--ignore=tests/browser", SLOWEST, *arguments],
+                cwd=ROOT,
             )
             if browser.poll() is None:
                 print("\nWaiting for the browser suite to finish…", flush=True)
